@@ -21,6 +21,9 @@ export const EVENTS = {
     "policy.invalid": "A managed secret's policy annotation is invalid; the secret is skipped.",
     "request.rejected": "An HTTP request to the function was refused (bad input, unknown secret).",
     "notify.failed": "A Slack message could not be delivered.",
+    "outbound.blocked": "An outbound request was refused before sending (non-https, private address, credential host).",
+    "outbound.retry": "An outbound request is retried after a 429, a 5xx or a network error.",
+    "config.loopback": "The function allows http:// and loopback targets: for the sandbox and tests only.",
 } as const;
 
 /** One of the documented event names. */

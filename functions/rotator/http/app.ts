@@ -1,0 +1,69 @@
+/**
+ * The function's HTTP interface: routes, input checks and answers. Cloud Run's IAM has already
+ * admitted the caller (only the scheduler's identity may invoke); this layer refuses malformed
+ * requests with a 4xx that says what is wrong, before anything is read or changed.
+ */
+import { logEvent } from "../log";
+import { EngineDeps } from "../protocol/engine";
+import { tick } from "../protocol/tick";
+import { rawBody } from "./body";
+import { header, Incoming, refuse, Refusal, Reply } from "./respond";
+import { rotateRoute } from "./rotate-route";
+
+/** What the routes need: the engine and the project it manages. */
+export interface AppRuntime {
+    deps: EngineDeps;
+    project: string;
+}
+
+/** Extra routes a deployment adds (the webhook relay), by path. */
+export type ExtraRoute = (req: Incoming) => Promise<{ status: number; body: Record<string, unknown> }>;
+
+const ROUTES = ["/tick", "/rotate", "/relay"];
+
+/** Builds the request handler. `runtime` is built on first use, so a cold start stays cheap. */
+export function createHandler(runtime: () => Promise<AppRuntime>, extra: Record<string, ExtraRoute> = {}) {
+    return async function handle(req: Incoming, res: Reply): Promise<void> {
+        try {
+            if (!ROUTES.includes(req.path) || (req.path === "/relay" && !extra["/relay"])) {
+                throw new Refusal(404, `no route ${req.path.slice(0, 80)}: use POST /tick or POST /rotate`);
+            }
+            if (req.method !== "POST") {
+                res.set("Allow", "POST");
+                throw new Refusal(405, `${req.method} is not allowed on ${req.path}: use POST`);
+            }
+            if (req.path === "/relay") {
+                const answer = await extra["/relay"](req);
+                res.status(answer.status).json(answer.body);
+                return;
+            }
+            const { deps, project } = await runtime();
+            if (req.path === "/tick") {
+                rawBody(req);
+                const schedule = scheduleTime(req);
+                res.status(200).json(await tick(deps, schedule));
+                return;
+            }
+            const answer = await rotateRoute(deps, project, req);
+            res.status(answer.status).json(answer.body);
+        } catch (error) {
+            if (error instanceof Refusal) return refuse(req, res, error);
+            const message = error instanceof Error ? error.message : "unknown error";
+            logEvent("ERROR", "rotation.failed", `${req.path}: the request failed: ${message}`, { path: req.path });
+            res.status(500).json({ error: `the request failed: ${message}` });
+        }
+    };
+}
+
+/**
+ * The scheduled time of the run, which Cloud Scheduler repeats unchanged on every retry of one
+ * run: the key for doing each run's work once.
+ */
+function scheduleTime(req: Incoming): string | undefined {
+    const value = header(req, "x-cloudscheduler-scheduletime");
+    if (value === undefined) return undefined;
+    if (value.length > 64 || Number.isNaN(Date.parse(value))) {
+        throw new Refusal(400, "X-CloudScheduler-ScheduleTime is not a time: Cloud Scheduler sends RFC 3339");
+    }
+    return new Date(value).toISOString();
+}
