@@ -7,7 +7,8 @@
 import type { SecretManagerServiceClient } from "@google-cloud/secret-manager";
 import { AppRuntime, createHandler } from "../../functions/rotator/http/app";
 import { setLogSink } from "../../functions/rotator/log";
-import { OutboundClient } from "../../functions/rotator/net";
+import { OutboundClient, OutboundOptions } from "../../functions/rotator/net";
+import type { EngineDeps } from "../../functions/rotator/protocol/engine";
 import { buildDeps } from "../../functions/rotator/runtime";
 import { createSecretManagerClient } from "../../functions/rotator/secret-manager-client";
 import { SecretManagerEmulator, startSecretManagerEmulator } from "../../standins/secret-manager";
@@ -16,6 +17,8 @@ import { serveFunction, ServedFunction } from "../../standins/function/serve";
 
 export const PROJECT = "keywarden-test";
 export const FLEET = "test-fleet";
+/** The access token the function presents as its own service account (Google API keys). */
+export const GOOGLE_ACCESS_TOKEN = "test-google-access-token";
 
 /** A clock tests move by hand; the function reads it for every decision. */
 export class TestClock {
@@ -50,6 +53,16 @@ export interface WorldOptions {
     /** Secret ID of the Slack webhook URL secret; created with `slackWebhookUrl` when given. */
     slackWebhookUrl?: string;
     leaseMs?: number;
+    /**
+     * Overrides of the function's outbound client (always loopback-enabled): a shorter timeout
+     * for hang faults, a recording `sleep` for Retry-After, a `resolve` mapping test host names.
+     */
+    outbound?: Omit<OutboundOptions, "allowLoopback">;
+    /**
+     * Wraps the engine's services before the function uses them, e.g. to observe every error
+     * its rotators and store throw (the leak-scan test). Default: used as built.
+     */
+    wrapDeps?: (deps: EngineDeps) => EngineDeps;
 }
 
 /** Starts the emulator and the function (with loopback allowed for the fakes). */
@@ -79,10 +92,11 @@ async function startOnEmulator(emulator: SecretManagerEmulator, options: WorldOp
     }
     const config = { project: PROJECT, fleet: FLEET, slackWebhookSecret, leaseMs: options.leaseMs ?? 600_000,
         allowLoopback: true };
-    const outbound = new OutboundClient({ allowLoopback: true, baseBackoffMs: 5, maxBackoffMs: 20, timeoutMs: 2000 });
+    const outbound = new OutboundClient({ baseBackoffMs: 5, maxBackoffMs: 20, timeoutMs: 2000,
+        ...options.outbound, allowLoopback: true });
     const deps = buildDeps(config, { env, now: clock.now, outbound,
-        googleAccessToken: async () => "test-google-access-token" });
-    const runtime: AppRuntime = { deps, project: PROJECT };
+        googleAccessToken: async () => GOOGLE_ACCESS_TOKEN });
+    const runtime: AppRuntime = { deps: options.wrapDeps?.(deps) ?? deps, project: PROJECT };
     const fn = await serveFunction(createHandler(async () => runtime));
 
     const post = async (path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> => {

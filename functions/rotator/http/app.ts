@@ -7,6 +7,7 @@ import { logEvent } from "../log";
 import { EngineDeps } from "../protocol/engine";
 import { tick } from "../protocol/tick";
 import { rawBody } from "./body";
+import { keepUnparsedBodiesOutOfLogs } from "./parse-errors";
 import { header, Incoming, refuse, Refusal, Reply } from "./respond";
 import { rotateRoute } from "./rotate-route";
 
@@ -23,6 +24,7 @@ const ROUTES = ["/tick", "/rotate", "/relay"];
 
 /** Builds the request handler. `runtime` is built on first use, so a cold start stays cheap. */
 export function createHandler(runtime: () => Promise<AppRuntime>, extra: Record<string, ExtraRoute> = {}) {
+    keepUnparsedBodiesOutOfLogs();
     return async function handle(req: Incoming, res: Reply): Promise<void> {
         try {
             if (!ROUTES.includes(req.path) || (req.path === "/relay" && !extra["/relay"])) {

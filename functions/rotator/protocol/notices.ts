@@ -48,6 +48,24 @@ export function orphanNotice(tracked: Tracked, provider: string, attempt: Pendin
     };
 }
 
+/** A step stopped on an unexpected error (Secret Manager unavailable): the tick caught it. */
+export function stoppedNotice(tracked: Tracked, action: string, message: string): Notice {
+    const pending = tracked.state.pending;
+    const what = { rotate: "Key rotation", retire: "Retiring the previous key",
+        recover: "Recovering an interrupted attempt" }[action] ?? `The ${action} step`;
+    return {
+        title: `${what} stopped for ${tracked.policy.bot}`,
+        severity: "error",
+        lines: [message, pending
+            ? `Attempt ${pending.attemptId} stays locked until ${pending.leaseUntil}; the first tick ` +
+              "after that finishes or undoes it. The current key is unchanged and still valid."
+            : "Nothing was changed; the current key is unchanged and still valid."],
+        fields: { ...base(tracked), ...(pending ? { attempt: pending.attemptId } : {}) },
+        nextStep: "Nothing, if the next ticks succeed. If this repeats, check Secret Manager's " +
+            "status page and the function's permissions on the secret.",
+    };
+}
+
 export function retiredNotice(tracked: Tracked, version: string, keyId: string, revokedAtProvider: boolean,
     provider: string): Notice {
     return {

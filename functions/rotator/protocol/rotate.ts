@@ -85,9 +85,14 @@ export async function rotate(
         message: `published version ${version} with ${rotator.label} key ${issued.keyId}` };
 }
 
-/** False only where the provider certainly refused before making anything. */
+/**
+ * False only where the provider certainly made nothing: it refused the call, or the call never
+ * left (`needs-human` from a create means the request was refused before sending: a blocked
+ * address, plain http, a spec that cannot be filled in), so no leftover key is hunted or alerted.
+ */
 function mayHaveCreated(error: unknown): boolean {
-    return !(error instanceof RotatorError && (error.code === "admin-rejected" || error.code === "limit"));
+    return !(error instanceof RotatorError &&
+        (error.code === "admin-rejected" || error.code === "limit" || error.code === "needs-human"));
 }
 
 async function verifyWithRetry(rotator: Rotator, key: IssuedKey) {

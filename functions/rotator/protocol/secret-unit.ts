@@ -5,6 +5,7 @@
 import { logEvent } from "../log";
 import { Busy, EngineDeps, KeySource, Tracked } from "./engine";
 import { adopt, remind } from "./manual";
+import { stoppedNotice } from "./notices";
 import { Action } from "./plan";
 import { recover } from "./recover";
 import { retire } from "./retire";
@@ -65,6 +66,8 @@ export async function runAction(
         logEvent("ERROR", "rotation.failed",
             `${tracked.key.id}: ${action.kind} stopped: ${message}; a pending attempt is recovered ` +
             "once its lease runs out", { bot: tracked.policy.bot, secret: tracked.key.id, action: action.kind });
+        // The log line alerts through Monitoring; Slack hears it directly, as of every failure.
+        await deps.notify(stoppedNotice(tracked, action.kind, message)).catch(() => undefined);
         return { ...base, outcome: "error", message };
     }
 }
