@@ -5,16 +5,13 @@
  */
 import { readConfig } from "./config";
 import { AppRuntime, createHandler } from "./http/app";
-import { buildDeps } from "./runtime";
+import { buildRuntime } from "./runtime";
 
 let runtime: Promise<AppRuntime> | undefined;
 
 /** Builds the engine once per instance, on the first request. */
 function getRuntime(): Promise<AppRuntime> {
-    runtime ??= (async () => {
-        const config = readConfig();
-        return { deps: buildDeps(config), project: config.project };
-    })();
+    runtime ??= (async () => buildRuntime(readConfig()))();
     return runtime;
 }
 

@@ -7,7 +7,8 @@ import type { RotatorConfig } from "./config";
 import { logEvent } from "./log";
 import { OutboundClient } from "./net";
 import { Notice } from "./notify/notice";
-import { sendToSlack } from "./notify/slack";
+import { SlackWebhookNotifier } from "./notify/slack-webhook";
+import type { AppRuntime } from "./http/app";
 import { RotationPolicy } from "./policy/types";
 import { EngineDeps, HealthResult, KeySource } from "./protocol/engine";
 import { createRotator } from "./rotators";
@@ -24,16 +25,27 @@ export interface RuntimeOverrides {
     env?: NodeJS.ProcessEnv;
 }
 
-/** Builds the engine's dependencies for one function instance. */
+/** Builds everything the routes need for one function instance. */
+export function buildRuntime(config: RotatorConfig, overrides: RuntimeOverrides = {}): AppRuntime {
+    const outbound = overrides.outbound ?? new OutboundClient({ allowLoopback: config.allowLoopback });
+    const deps = buildDeps(config, { ...overrides, outbound });
+    const webhook = config.slackWebhookSecret
+        ? new SlackWebhookNotifier({ client: outbound,
+            webhookUrl: () => deps.store.access(config.slackWebhookSecret!, "latest") })
+        : undefined;
+    deps.notify = async (notice: Notice) => {
+        if (webhook) await webhook.send(notice);
+    };
+    return { deps, project: config.project, slack: webhook && ((notice: Notice) => webhook.send(notice)) };
+}
+
+/** Builds the engine's dependencies for one function instance (notices are dropped until set). */
 export function buildDeps(config: RotatorConfig, overrides: RuntimeOverrides = {}): EngineDeps {
     const store = new SecretStore(createSecretManagerClient(overrides.env ?? process.env), config.project);
     const outbound = overrides.outbound ?? new OutboundClient({ allowLoopback: config.allowLoopback });
     const health = new OutboundClient({ allowLoopback: config.allowLoopback, timeoutMs: 5000, maxAttempts: 2 });
     const now = overrides.now ?? (() => new Date());
     const googleAccessToken = overrides.googleAccessToken ?? metadataToken();
-    const notifySlack = config.slackWebhookSecret
-        ? sendToSlack(outbound, () => store.access(config.slackWebhookSecret!, "latest"))
-        : undefined;
     if (config.allowLoopback) {
         logEvent("WARNING", "config.loopback", "KEYWARDEN_ALLOW_LOOPBACK is on: outbound calls may go to " +
             "http:// and 127.0.0.1; never set it on a deployed function");
@@ -49,8 +61,8 @@ export function buildDeps(config: RotatorConfig, overrides: RuntimeOverrides = {
             const admin = policy.adminSecret ? adminCredential(store, store.nameOf(policy.adminSecret)) : undefined;
             return createRotator(policy.rotator, { http: outboundTransport(outbound), admin, googleAccessToken, now });
         },
-        async notify(notice: Notice) {
-            if (notifySlack) await notifySlack(notice);
+        async notify(_notice: Notice) {
+            // Replaced by buildRuntime when a Slack webhook is configured.
         },
         async healthCheck(url: string): Promise<HealthResult> {
             try {

@@ -9,7 +9,7 @@ import { AppRuntime, createHandler } from "../../functions/rotator/http/app";
 import { setLogSink } from "../../functions/rotator/log";
 import { OutboundClient, OutboundOptions } from "../../functions/rotator/net";
 import type { EngineDeps } from "../../functions/rotator/protocol/engine";
-import { buildDeps } from "../../functions/rotator/runtime";
+import { buildRuntime } from "../../functions/rotator/runtime";
 import { createSecretManagerClient } from "../../functions/rotator/secret-manager-client";
 import { SecretManagerEmulator, startSecretManagerEmulator } from "../../standins/secret-manager";
 import { SeedSecret, seedSecret } from "../../standins/fleet/seed";
@@ -94,9 +94,10 @@ async function startOnEmulator(emulator: SecretManagerEmulator, options: WorldOp
         allowLoopback: true };
     const outbound = new OutboundClient({ baseBackoffMs: 5, maxBackoffMs: 20, timeoutMs: 2000,
         ...options.outbound, allowLoopback: true });
-    const deps = buildDeps(config, { env, now: clock.now, outbound,
+    const built = buildRuntime(config, { env, now: clock.now, outbound,
         googleAccessToken: async () => GOOGLE_ACCESS_TOKEN });
-    const runtime: AppRuntime = { deps: options.wrapDeps?.(deps) ?? deps, project: PROJECT };
+    const deps = built.deps;
+    const runtime: AppRuntime = { ...built, deps: options.wrapDeps?.(deps) ?? deps };
     const fn = await serveFunction(createHandler(async () => runtime));
 
     const post = async (path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> => {

@@ -9,37 +9,36 @@ import { tick } from "../protocol/tick";
 import { rawBody } from "./body";
 import { keepUnparsedBodiesOutOfLogs } from "./parse-errors";
 import { header, Incoming, refuse, Refusal, Reply } from "./respond";
+import { relayRoute, SlackSend } from "./relay-route";
 import { rotateRoute } from "./rotate-route";
 
-/** What the routes need: the engine and the project it manages. */
+/** What the routes need: the engine, the project it manages, and the Slack sender if any. */
 export interface AppRuntime {
     deps: EngineDeps;
     project: string;
+    slack?: SlackSend;
 }
-
-/** Extra routes a deployment adds (the webhook relay), by path. */
-export type ExtraRoute = (req: Incoming) => Promise<{ status: number; body: Record<string, unknown> }>;
 
 const ROUTES = ["/tick", "/rotate", "/relay"];
 
 /** Builds the request handler. `runtime` is built on first use, so a cold start stays cheap. */
-export function createHandler(runtime: () => Promise<AppRuntime>, extra: Record<string, ExtraRoute> = {}) {
+export function createHandler(runtime: () => Promise<AppRuntime>) {
     keepUnparsedBodiesOutOfLogs();
     return async function handle(req: Incoming, res: Reply): Promise<void> {
         try {
-            if (!ROUTES.includes(req.path) || (req.path === "/relay" && !extra["/relay"])) {
-                throw new Refusal(404, `no route ${req.path.slice(0, 80)}: use POST /tick or POST /rotate`);
+            if (!ROUTES.includes(req.path)) {
+                throw new Refusal(404, `no route ${req.path.slice(0, 80)}: use POST /tick, /rotate or /relay`);
             }
             if (req.method !== "POST") {
                 res.set("Allow", "POST");
                 throw new Refusal(405, `${req.method} is not allowed on ${req.path}: use POST`);
             }
+            const { deps, project, slack } = await runtime();
             if (req.path === "/relay") {
-                const answer = await extra["/relay"](req);
+                const answer = await relayRoute(slack, req);
                 res.status(answer.status).json(answer.body);
                 return;
             }
-            const { deps, project } = await runtime();
             if (req.path === "/tick") {
                 rawBody(req);
                 const schedule = scheduleTime(req);
