@@ -11,6 +11,7 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { deflateRawSync } from "node:zlib";
+import { FUNCTION_NODE_OPTIONS } from "../functions/rotator/node-options";
 import { createSecretManagerClient } from "../functions/rotator/secret-manager-client";
 import { seedSecret } from "../standins/fleet/seed";
 import { startFakeSendGrid } from "../standins/providers";
@@ -47,6 +48,8 @@ async function main() {
     const fn = await startFunctionProcess(bundle, {
         KEYWARDEN_PROJECT: PROJECT, KEYWARDEN_FLEET: FLEET, KEYWARDEN_ALLOW_LOOPBACK: "true",
         SECRET_MANAGER_EMULATOR_HOST: emulator.address,
+        // The options the fleet deploys the function with (BENCH_NODE_OPTIONS overrides, to compare).
+        NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? FUNCTION_NODE_OPTIONS,
     }, ROOT);
     try {
         const policy = { bot: "bench-bot", rotationPeriod: "30d", gracePeriod: "2d",

@@ -5,6 +5,7 @@
 import * as gcp from "@pulumi/gcp";
 import * as pulumi from "@pulumi/pulumi";
 import { FLEET_LABEL } from "../../functions/rotator/policy/types";
+import { FUNCTION_NODE_OPTIONS } from "../../functions/rotator/node-options";
 import { RUN_INVOKER } from "../permissions";
 import { archiveAsset } from "./archive";
 import { FleetIdentities } from "./identities";
@@ -70,6 +71,7 @@ export function declareFunction(
                 KEYWARDEN_PROJECT: project,
                 KEYWARDEN_FLEET: settings.fleetName,
                 KEYWARDEN_SLACK_WEBHOOK_SECRET: webhookSecretName,
+                NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
             },
         },
     }, opts);

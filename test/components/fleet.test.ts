@@ -68,6 +68,7 @@ describe("Fleet with the native Slack route", () => {
             KEYWARDEN_PROJECT: PROJECT,
             KEYWARDEN_FLEET: "prod",
             KEYWARDEN_SLACK_WEBHOOK_SECRET: `projects/${PROJECT}/secrets/prod-slack-webhook`,
+            NODE_OPTIONS: "--max-semi-space-size=2",
         });
         const bucket = recording.get(T.Bucket, "prod-source").inputs;
         assert.strictEqual(bucket.publicAccessPrevention, "enforced");
