@@ -7,6 +7,7 @@
  */
 export const EVENTS = {
     "tick.completed": "A reconcile tick finished; the fleet's heartbeat alert fires when these stop.",
+    "tick.failed": "A tick could not run at all (the fleet's secrets could not be listed); Scheduler retries it.",
     "tick.duplicate": "A repeated delivery of a scheduled run that was already handled; nothing done.",
     "rotation.succeeded": "A new key was created, verified and published as the current version.",
     "rotation.failed": "A rotation stopped; the current key is unchanged and still valid.",
@@ -31,6 +32,7 @@ export type EventName = keyof typeof EVENTS;
 
 /** Events whose lines the fleet counts as failures needing a person (the rotation-failed alert). */
 export const FAILURE_EVENTS: EventName[] = [
+    "tick.failed",
     "rotation.failed",
     "retirement.failed",
     "orphan.unresolved",

@@ -69,6 +69,7 @@ describe("Fleet with the native Slack route", () => {
             KEYWARDEN_FLEET: "prod",
             KEYWARDEN_SLACK_WEBHOOK_SECRET: `projects/${PROJECT}/secrets/prod-slack-webhook`,
             NODE_OPTIONS: "--max-semi-space-size=2",
+            NODE_ENV: "production",
         });
         const bucket = recording.get(T.Bucket, "prod-source").inputs;
         assert.strictEqual(bucket.publicAccessPrevention, "enforced");

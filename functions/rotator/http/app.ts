@@ -50,7 +50,8 @@ export function createHandler(runtime: () => Promise<AppRuntime>) {
         } catch (error) {
             if (error instanceof Refusal) return refuse(req, res, error);
             const message = error instanceof Error ? error.message : "unknown error";
-            logEvent("ERROR", "rotation.failed", `${req.path}: the request failed: ${message}`, { path: req.path });
+            const event = req.path === "/tick" ? "tick.failed" : "rotation.failed";
+            logEvent("ERROR", event, `${req.path}: the request failed: ${message}`, { path: req.path });
             res.status(500).json({ error: `the request failed: ${message}` });
         }
     };

@@ -38,7 +38,13 @@ export async function tick(deps: EngineDeps, schedule?: string): Promise<TickSum
         const tracked = track(key, states, results, deps.allowLoopback);
         if (!tracked) continue;
         const action = planSecret(tracked.policy, tracked.state, now, key.createTime);
-        if (action.kind === "none" || action.kind === "busy") continue;
+        if (action.kind === "none") continue;
+        if (action.kind === "busy") {
+            results.push({ secret: key.id, bot: tracked.policy.bot, action: "busy", outcome: "busy",
+                attemptId: tracked.state.pending?.attemptId,
+                message: `attempt holds the lock until ${action.until.toISOString()}` });
+            continue;
+        }
         if (schedule && tracked.state.lastSchedule === schedule && action.kind !== "recover") {
             results.push({ secret: key.id, bot: tracked.policy.bot, action: action.kind, outcome: "duplicate",
                 message: `already handled by the run scheduled at ${schedule}` });
