@@ -3,6 +3,7 @@
  * and the test controls (faults, call counters, inspection, clock).
  */
 import { CallCounter, EmulatorFaults } from "./faults";
+import { EmulatorHooks } from "./hooks";
 import { EmulatorInspector } from "./inspect";
 import { bindSecretManagerServer } from "./server";
 import { SecretStore } from "./store";
@@ -26,11 +27,16 @@ export interface SecretManagerEmulator {
     readonly faults: EmulatorFaults;
     /** Calls received per method (every call, including failed ones). */
     readonly calls: CallCounter;
+    /** Listeners that run after a call is applied and before it is answered. */
+    readonly hooks: EmulatorHooks;
     /** Direct reads of the stored state, without a call. */
     readonly inspect: EmulatorInspector;
     /** The emulator's clock; `clock.advance(ms)` makes delayed destruction and expiry due. */
     readonly clock: EmulatorClock;
-    /** Deletes every secret, clears faults and counters, and puts the clock back to real time. */
+    /**
+     * Deletes every secret, clears faults, counters and hooks, and puts the clock back to real
+     * time.
+     */
     reset(): void;
     /** Stops the server; calls still waiting out an injected latency fail with UNAVAILABLE. */
     stop(): Promise<void>;
@@ -48,7 +54,8 @@ export async function startSecretManagerEmulator(
     const store = new SecretStore(clock);
     const faults = new EmulatorFaults();
     const calls = new CallCounter();
-    const server = await bindSecretManagerServer({ store, faults, calls }, port);
+    const hooks = new EmulatorHooks();
+    const server = await bindSecretManagerServer({ store, faults, calls, hooks }, port);
     const host = "127.0.0.1";
     return {
         host,
@@ -56,12 +63,14 @@ export async function startSecretManagerEmulator(
         address: `${host}:${server.port}`,
         faults,
         calls,
+        hooks,
         inspect: new EmulatorInspector(store),
         clock,
         reset() {
             store.clear();
             faults.clear();
             calls.reset();
+            hooks.clear();
             clock.reset();
         },
         stop: () => server.stop(),

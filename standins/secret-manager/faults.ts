@@ -42,7 +42,8 @@ interface FailureRule extends InjectedFailure {
     remaining: number;
 }
 
-function checkMethod(method: MethodSelector): void {
+/** Throws a RangeError naming the valid methods when `method` is not one of them nor `"*"`. */
+export function checkMethod(method: MethodSelector): void {
     if (method !== "*" && !SECRET_MANAGER_METHODS.includes(method)) {
         throw new RangeError(
             `unknown Secret Manager method ${JSON.stringify(method)}; use "*" or one of ` +

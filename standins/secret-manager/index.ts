@@ -9,6 +9,8 @@ export { startSecretManagerEmulator } from "./emulator";
 export type { SecretManagerEmulator, SecretManagerEmulatorOptions } from "./emulator";
 export { CallCounter, EmulatorFaults, SECRET_MANAGER_METHODS } from "./faults";
 export type { InjectedFailure, MethodSelector, SecretManagerMethod } from "./faults";
+export { EmulatorHooks } from "./hooks";
+export type { AfterApplyListener, AppliedCall } from "./hooks";
 export { EmulatorInspector } from "./inspect";
 export type { SecretSnapshot, VersionSnapshot } from "./inspect";
 export { EmulatorClock } from "./time";

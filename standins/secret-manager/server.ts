@@ -5,6 +5,7 @@
  * Order for each call: count it, consume an injected failure if one is due (so "the next N
  * calls" means the next N to arrive), wait the injected latency, then settle time-driven changes
  * and run the handler synchronously. The handler never awaits, which makes every RPC atomic.
+ * Last, the after-apply hooks see the applied call; the answer waits for any they return.
  */
 import * as grpc from "@grpc/grpc-js";
 import { RpcError, unimplemented } from "./errors";
@@ -14,6 +15,7 @@ import {
     SECRET_MANAGER_METHODS,
     type SecretManagerMethod,
 } from "./faults";
+import type { EmulatorHooks } from "./hooks";
 import { secretManagerServiceDefinition } from "./protos";
 import { createSecret, deleteSecret, getSecret, listSecrets } from "./secret-handlers";
 import { updateSecret } from "./secret-update";
@@ -49,6 +51,7 @@ export interface ServerParts {
     store: SecretStore;
     faults: EmulatorFaults;
     calls: CallCounter;
+    hooks: EmulatorHooks;
 }
 
 /** A bound server: its port and how to stop it (stopping twice is harmless). */
@@ -76,7 +79,7 @@ export async function bindSecretManagerServer(
             const run = () =>
                 failure
                     ? reply(serviceError(failure.code, failure.message))
-                    : runHandler(parts.store, method, call.request, reply);
+                    : runHandler(parts, method, call.request, reply);
             const delay = parts.faults.latencyFor(method);
             if (delay === 0) return run();
             const timer = setTimeout(() => {
@@ -110,23 +113,36 @@ export async function bindSecretManagerServer(
     };
 }
 
-/** Settles the store's due changes and runs one handler, answering with its result or error. */
+/**
+ * Settles the store's due changes and runs one handler, then lets the hooks see the applied
+ * call, answering with the result or the error.
+ */
 function runHandler(
-    store: SecretStore,
+    parts: ServerParts,
     method: SecretManagerMethod,
     request: unknown,
     reply: grpc.sendUnaryData<unknown>,
 ): void {
     let response: unknown;
     try {
-        store.settle();
+        parts.store.settle();
         const handler = HANDLERS[method];
         if (!handler) throw unimplemented(method);
-        response = handler(store, request);
+        response = handler(parts.store, request);
     } catch (error) {
         return reply(toServiceError(error));
     }
-    reply(null, response);
+    let waiting: Promise<void> | undefined;
+    try {
+        waiting = parts.hooks.applied(method, request, response);
+    } catch (error) {
+        return reply(hookError(error));
+    }
+    if (!waiting) return reply(null, response);
+    waiting.then(
+        () => reply(null, response),
+        (error: unknown) => reply(hookError(error)),
+    );
 }
 
 /** Stops accepting calls, lets running ones finish for a moment, then cuts connections. */
@@ -146,6 +162,12 @@ function shutdown(server: grpc.Server): Promise<void> {
 function serviceError(code: grpc.status, message: string): grpc.ServiceError {
     const metadata = new grpc.Metadata();
     return Object.assign(new Error(message), { code, details: message, metadata });
+}
+
+/** A failed after-apply hook: the change is applied, the caller sees INTERNAL. */
+function hookError(error: unknown): grpc.ServiceError {
+    const text = error instanceof Error ? error.message : String(error);
+    return serviceError(grpc.status.INTERNAL, `an after-apply hook failed: ${text}`);
 }
 
 /** Handler errors become their status; anything unexpected is an emulator bug: INTERNAL. */
