@@ -41,9 +41,11 @@ export const SECRET_ACCESSOR = "roles/secretmanager.secretAccessor";
 
 /**
  * Extra role of the rotator on the admin secret of an `oauth-refresh` rotator: it stores each
- * new single-use refresh token there before publishing the access token.
+ * new single-use refresh token there before publishing the access token, then destroys the
+ * versions holding spent tokens (each kept version is billed). Adds, lists and destroys
+ * versions; it cannot read payloads (the accessor role above does).
  */
-export const SECRET_VERSION_ADDER = "roles/secretmanager.secretVersionAdder";
+export const SECRET_VERSION_MANAGER = "roles/secretmanager.secretVersionManager";
 
 /**
  * Role of the rotator on each project listed in `apiKeyProjects`, for `google-api-key`

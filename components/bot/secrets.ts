@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { FLEET_LABEL, POLICY_ANNOTATION, ROLE_LABEL } from "../../functions/rotator/policy/types";
 import { FleetConnection } from "../fleet/args";
 import { BOT_LABEL } from "../names";
-import { SECRET_ACCESSOR, SECRET_VERSION_ADDER } from "../permissions";
+import { SECRET_ACCESSOR, SECRET_VERSION_MANAGER } from "../permissions";
 import { guardedReader } from "./readers";
 import { BotSettings, SecretSettings } from "./settings";
 
@@ -127,7 +127,7 @@ function declareAdmin(
     }, opts);
     if (secret.adminWritable) {
         new gcp.secretmanager.SecretIamMember(`${prefix}-admin-rotator-writer`, {
-            project, secretId, role: SECRET_VERSION_ADDER, member: rotator,
+            project, secretId, role: SECRET_VERSION_MANAGER, member: rotator,
         }, opts);
     }
 }

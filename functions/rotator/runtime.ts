@@ -81,7 +81,19 @@ function adminCredential(store: SecretStore, secretName: string): AdminCredentia
     return {
         read: () => store.access(secretName, "latest"),
         replace: async (value: string) => {
-            await store.addVersion(secretName, value);
+            const added = await store.addVersion(secretName, value);
+            // The old versions hold spent single-use tokens, and every kept version is billed:
+            // destroy them once the new one is stored. A failure here costs money, not keys,
+            // and the next replacement destroys what this one left.
+            try {
+                for (const older of await store.listVersions(secretName)) {
+                    if (Number(older.version) < Number(added) && older.state !== "DESTROYED") {
+                        await store.destroyVersion(secretName, older.version);
+                    }
+                }
+            } catch {
+                // Retried on the next replacement.
+            }
         },
     };
 }

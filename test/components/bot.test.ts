@@ -166,7 +166,7 @@ describe("Bot with features off", () => {
             .map((b) => [b.name, b.inputs.role, b.inputs.member]).sort();
         assert.deepStrictEqual(admin, [
             ["slackbot-token-admin-rotator", "roles/secretmanager.secretAccessor", ROTATOR],
-            ["slackbot-token-admin-rotator-writer", "roles/secretmanager.secretVersionAdder",
+            ["slackbot-token-admin-rotator-writer", "roles/secretmanager.secretVersionManager",
                 ROTATOR],
         ]);
         const key = run.recording.get(T.Secret, "slackbot-token").inputs;

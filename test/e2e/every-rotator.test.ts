@@ -89,6 +89,10 @@ describe("every rotator and preset, end to end through the function, the officia
             const enabled = versions.filter((v) => v.state === "ENABLED").map((v) => v.name!.split("/").pop());
             assert.deepEqual(enabled, ["3"], `${id}: only the current version is enabled`);
         }
+        const [adminVersions] = await world.client.listSecretVersions({
+            parent: `projects/${PROJECT}/secrets/slack-token-admin` });
+        assert.deepEqual(adminVersions.filter((v) => v.state !== "DESTROYED").map((v) => v.name!.split("/").pop()),
+            ["3"], "spent refresh tokens are destroyed: only the newest admin version is kept");
     });
 
     it("adopts a Telegram token a person added by hand, after checking it with Telegram", async () => {

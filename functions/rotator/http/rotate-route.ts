@@ -28,11 +28,20 @@ export interface RouteAnswer {
 export async function rotateRoute(deps: EngineDeps, project: string, req: Incoming): Promise<RouteAnswer> {
     const body = jsonObject(req, false);
     onlyFields(body, ["secret", "force"]);
-    const id = secretIdFrom(body.secret, project);
+    const { id, project: named } = secretIdFrom(body.secret);
+    const otherProject = () => new Refusal(403, `the secret is in project "${named!.slice(0, 64)}"; ` +
+        `this function manages project "${project}" only`);
+    // A project number can only be checked against the secret's own name, read below.
+    if (named !== undefined && named !== project && !/^\d+$/.test(named)) throw otherProject();
     if (body.force !== undefined && typeof body.force !== "boolean") {
         throw new Refusal(400, '"force" must be true or false');
     }
     const tracked = await load(deps, id);
+    // Secret Manager writes names with the project number, people with the project ID: a full
+    // name may use either, but no other project.
+    if (named !== undefined && named !== project && `projects/${named}/secrets/${id}` !== tracked.key.name) {
+        throw otherProject();
+    }
     let source: ReturnType<EngineDeps["keySource"]>;
     try {
         source = deps.keySource(tracked.policy);
@@ -67,24 +76,17 @@ export async function rotateRoute(deps: EngineDeps, project: string, req: Incomi
     return { status: result.outcome === "rotated" ? 200 : 502, body: { secret: id, ...result } };
 }
 
-/** The secret ID from an ID or a full name; a full name must be in this function's project. */
-function secretIdFrom(value: unknown, project: string): string {
+/** The secret ID, and the project when a full name was given. */
+function secretIdFrom(value: unknown): { id: string; project?: string } {
     if (value === undefined) throw new Refusal(400, '"secret" is missing: give the secret ID or its full name');
     if (typeof value !== "string") throw new Refusal(400, '"secret" must be a string');
     const full = /^projects\/([^/]+)\/secrets\/([^/]+)$/.exec(value);
-    if (full) {
-        if (full[1] !== project) {
-            throw new Refusal(403, `the secret is in project "${full[1].slice(0, 64)}"; this function manages ` +
-                `project "${project}" only`);
-        }
-        value = full[2];
-    }
-    const id = value as string;
+    const id = full ? full[2] : value;
     if (!SECRET_ID.test(id)) {
         throw new Refusal(400, '"secret" is not a secret ID: use letters, digits, "-" and "_" (at most 255), ' +
             "or projects/PROJECT/secrets/ID");
     }
-    return id;
+    return { id, project: full?.[1] };
 }
 
 /** Reads the key secret, its policy and its state, refusing secrets this fleet does not manage. */

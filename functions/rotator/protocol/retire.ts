@@ -8,7 +8,7 @@ import { EtagMismatch } from "../secrets/store";
 import { PendingAttempt } from "../state/types";
 import { Busy, commit, EngineDeps, KeySource, later, newAttemptId, Tracked } from "./engine";
 import { retiredNotice, retireFailedNotice } from "./notices";
-import { PREVIOUS_ALIAS, UNKNOWN_KEY_ID } from "./promote";
+import { CURRENT_ALIAS, PREVIOUS_ALIAS, UNKNOWN_KEY_ID } from "./promote";
 
 /** What a retirement ended in. */
 export interface RetireOutcome {
@@ -37,6 +37,19 @@ export async function retire(
                 { bot: tracked.policy.bot, secret: tracked.key.id, version });
             return { outcome: "waiting", version, message };
         }
+    }
+
+    // A person may have moved `current` back to this version by hand (a rollback): then it is
+    // the key bots use, whatever the state says, and it must not be revoked.
+    const live = await deps.store.get(tracked.key.id);
+    if (live?.aliases[CURRENT_ALIAS] === version) {
+        const message = `the ${CURRENT_ALIAS} alias points at version ${version} (moved by hand?), so it ` +
+            `is not retired; move ${CURRENT_ALIAS} back to version ${tracked.state.current} or rotate ` +
+            "once the rollback is over";
+        logEvent("ERROR", "retirement.failed", `${tracked.key.id}: ${message}`,
+            { bot: tracked.policy.bot, secret: tracked.key.id, version });
+        await deps.notify(retireFailedNotice(tracked, version, message));
+        return { outcome: "failed", version, message };
     }
 
     const now = deps.now();

@@ -6,7 +6,7 @@ import { logEvent } from "../log";
 import { Busy, EngineDeps, KeySource, Tracked } from "./engine";
 import { adopt, remind } from "./manual";
 import { stoppedNotice } from "./notices";
-import { Action } from "./plan";
+import { Action, dueAt, isOverdue, policyTimes } from "./plan";
 import { recover } from "./recover";
 import { retire } from "./retire";
 import { rotate } from "./rotate";
@@ -36,6 +36,7 @@ export async function runAction(
             }
             case "retire": {
                 const result = await retire(deps, tracked, source, schedule);
+                if (result.outcome !== "retired") warnIfOverdue(deps, tracked);
                 return { ...base, outcome: result.outcome, version: result.version, message: result.message };
             }
             case "rotate": {
@@ -70,6 +71,15 @@ export async function runAction(
         await deps.notify(stoppedNotice(tracked, action.kind, message)).catch(() => undefined);
         return { ...base, outcome: "error", message };
     }
+}
+
+/**
+ * A retirement that keeps waiting (a health check that never passes) also holds back the next
+ * rotation: say so once the rotation is overdue, so the overdue alert fires instead of silence.
+ */
+function warnIfOverdue(deps: EngineDeps, tracked: Tracked) {
+    const due = dueAt(tracked.policy, tracked.state, tracked.key.createTime);
+    if (isOverdue(due, deps.now(), policyTimes(tracked.policy))) logOverdue(tracked, due);
 }
 
 function logOverdue(tracked: Tracked, dueAt: Date) {

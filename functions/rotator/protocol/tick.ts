@@ -9,6 +9,7 @@ import { FLEET_LABEL, POLICY_ANNOTATION, ROLE_LABEL } from "../policy/types";
 import { decodeState } from "../state/codec";
 import { SecretMeta } from "../secrets/store";
 import { EngineDeps, Tracked } from "./engine";
+import { firstSight, isFirstSight } from "./first-sight";
 import { planSecret } from "./plan";
 import { runAction, SecretResult } from "./secret-unit";
 
@@ -34,11 +35,15 @@ export async function tick(deps: EngineDeps, schedule?: string): Promise<TickSum
 
     const results: SecretResult[] = [];
     const work: Array<() => Promise<SecretResult>> = [];
+    let due = 0;
     for (const key of keys) {
         const tracked = track(key, states, results, deps.allowLoopback);
         if (!tracked) continue;
         const action = planSecret(tracked.policy, tracked.state, now, key.createTime);
-        if (action.kind === "none") continue;
+        if (action.kind === "none") {
+            if (isFirstSight(tracked)) work.push(() => firstSight(deps, tracked, schedule));
+            continue;
+        }
         if (action.kind === "busy") {
             results.push({ secret: key.id, bot: tracked.policy.bot, action: "busy", outcome: "busy",
                 attemptId: tracked.state.pending?.attemptId,
@@ -52,13 +57,14 @@ export async function tick(deps: EngineDeps, schedule?: string): Promise<TickSum
                 { secret: key.id, schedule });
             continue;
         }
+        due++;
         work.push(() => runAction(deps, tracked, action, schedule));
     }
     results.push(...(await inBatches(work, TICK_CONCURRENCY)));
 
-    const summary = { schedule, secrets: keys.length, due: work.length, results, durationMs: Date.now() - started };
-    logEvent("INFO", "tick.completed", `tick: ${keys.length} secrets, ${work.length} due`,
-        { schedule, secrets: keys.length, due: work.length, durationMs: summary.durationMs,
+    const summary = { schedule, secrets: keys.length, due, results, durationMs: Date.now() - started };
+    logEvent("INFO", "tick.completed", `tick: ${keys.length} secrets, ${due} due`,
+        { schedule, secrets: keys.length, due, durationMs: summary.durationMs,
             failed: results.filter((r) => r.outcome === "failed" || r.outcome === "error").length });
     return summary;
 }

@@ -84,6 +84,8 @@ export interface RotationState {
     lastReminderAt?: string;
     /** The last scheduled run (X-CloudScheduler-ScheduleTime) that acted on this secret. */
     lastSchedule?: string;
+    /** When a tick first looked at the secret's versions (see protocol/first-sight.ts). */
+    seenAt?: string;
 }
 
 /** A state with nothing recorded yet (a secret the function has never touched). */
