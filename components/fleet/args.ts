@@ -56,7 +56,8 @@ export interface FleetArgs {
     slack: SlackArgs;
     /**
      * Directory holding the built function (`index.js` and `package.json`, made by
-     * `npm run build:function`). Default: `"dist/function"`, relative to the working directory.
+     * `npm run build:function`). Default: the function built into this package
+     * (its `dist/function`).
      */
     functionDir?: string;
     /** Cron schedule (5 fields) of the reconcile tick. Default: every 10 minutes. */

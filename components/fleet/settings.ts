@@ -3,14 +3,24 @@
  * problem is collected; the caller throws them together.
  */
 import * as gcp from "@pulumi/gcp";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { parseDuration } from "../../functions/rotator/policy/duration";
 import { FleetNames, FLEET_NAME, PROJECT_ID, fleetNames } from "../names";
 import { Problems } from "../problems";
 import { FunctionArchive, readFunctionArchive } from "./archive";
 import { FleetArgs, SlackArgs } from "./args";
 
-/** Default directory of the built function (the output of `npm run build:function`). */
-export const DEFAULT_FUNCTION_DIR = "dist/function";
+/**
+ * Default directory of the built function: `dist/function` of this package (the output of
+ * `npm run build:function`), found from this file whether it runs compiled
+ * (`dist/components/fleet/`) or from source (`components/fleet/`), so that a program importing
+ * the package from node_modules gets the package's function, not a path in its own folder.
+ */
+export const DEFAULT_FUNCTION_DIR = [
+    join(__dirname, "..", "..", "function"),
+    join(__dirname, "..", "..", "dist", "function"),
+].find((dir) => existsSync(join(dir, "index.js"))) ?? join(__dirname, "..", "..", "dist", "function");
 
 /** The fleet's arguments once checked, with every default filled in. */
 export interface FleetSettings {

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import * as ts from "typescript";
 import { otherStacks } from "../components/mocks";
 import { runUnderMocks } from "../components/harness";
+import { buildFunction } from "../../scripts/build-function";
 
 const ROOT = join(__dirname, "..", "..");
 const README = readFileSync(join(ROOT, "README.md"), "utf8");
@@ -24,7 +25,10 @@ function withPackageName<T>(run: () => Promise<T>): Promise<T> {
 
 describe("the README's examples", () => {
     let dir: string;
-    before(() => {
+    before(async function () {
+        // The fleet deploys the built function: build it as `npm run build:function` does.
+        this.timeout(60_000);
+        await buildFunction();
         // Inside the checkout, so that the examples resolve @pulumi/pulumi like a user's program.
         mkdirSync(join(ROOT, "dist"), { recursive: true });
         dir = mkdtempSync(join(ROOT, "dist", "readme-examples-"));
