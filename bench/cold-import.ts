@@ -10,11 +10,16 @@ import { join } from "node:path";
 
 /** Median time in ms to `require(entry)` in a fresh process, over `runs` processes. */
 export function coldImportMs(entry: string, cwd: string, runs = 7): number {
-    const script = "const t=process.hrtime.bigint();require(process.argv[1]);" +
+    const script =
+        "const t=process.hrtime.bigint();require(process.argv[1]);" +
         "process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))";
     const samples: number[] = [];
     for (let i = 0; i < runs; i++) {
-        samples.push(Number(execFileSync(process.execPath, ["-e", script, entry], { cwd, encoding: "utf8" })));
+        samples.push(
+            Number(
+                execFileSync(process.execPath, ["-e", script, entry], { cwd, encoding: "utf8" }),
+            ),
+        );
     }
     return median(samples);
 }
@@ -22,8 +27,16 @@ export function coldImportMs(entry: string, cwd: string, runs = 7): number {
 /** Transpiles functions/rotator file by file (no bundling) into `outDir`; returns the entry. */
 export async function buildUnbundled(root: string, outDir: string): Promise<string> {
     const sources = listTs(join(root, "functions"));
-    await build({ entryPoints: sources, outdir: join(outDir, "functions"), outbase: join(root, "functions"),
-        bundle: false, platform: "node", format: "cjs", target: "node22", logLevel: "warning" });
+    await build({
+        entryPoints: sources,
+        outdir: join(outDir, "functions"),
+        outbase: join(root, "functions"),
+        bundle: false,
+        platform: "node",
+        format: "cjs",
+        target: "node22",
+        logLevel: "warning",
+    });
     return join(outDir, "functions", "rotator", "index.js");
 }
 
@@ -45,5 +58,3 @@ export function percentile(values: number[], p: number): number {
     const sorted = [...values].sort((a, b) => a - b);
     return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
-
-

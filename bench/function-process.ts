@@ -26,9 +26,15 @@ process.on("SIGTERM", () => {
 `;
 
 /** Starts the bundle at `bundle` with the rotator's environment `env`. */
-export async function startFunctionProcess(bundle: string, env: Record<string, string>, cwd: string): Promise<FunctionProcess> {
+export async function startFunctionProcess(
+    bundle: string,
+    env: Record<string, string>,
+    cwd: string,
+): Promise<FunctionProcess> {
     const child: ChildProcess = spawn(process.execPath, ["-e", RUNNER], {
-        cwd, env: { ...process.env, ...env, BUNDLE: bundle }, stdio: ["ignore", "pipe", "inherit"],
+        cwd,
+        env: { ...process.env, ...env, BUNDLE: bundle },
+        stdio: ["ignore", "pipe", "inherit"],
     });
     const lines: Array<Record<string, unknown>> = [];
     let buffer = "";
@@ -58,14 +64,18 @@ export async function startFunctionProcess(bundle: string, env: Record<string, s
     };
 }
 
-async function waitFor<T>(lines: Array<Record<string, unknown>>, pick: (line: Record<string, unknown>) => T | undefined,
-    child: ChildProcess): Promise<T> {
+async function waitFor<T>(
+    lines: Array<Record<string, unknown>>,
+    pick: (line: Record<string, unknown>) => T | undefined,
+    child: ChildProcess,
+): Promise<T> {
     for (let waited = 0; waited < 30_000; waited += 20) {
         for (const line of lines) {
             const value = pick(line);
             if (value !== undefined) return value;
         }
-        if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the function process exited with ${child.exitCode}`);
+        if (child.exitCode !== null || child.signalCode !== null)
+            throw new Error(`the function process exited with ${child.exitCode}`);
         await new Promise((resolve) => setTimeout(resolve, 20));
     }
     throw new Error("the function process did not answer within 30 s");

@@ -45,18 +45,37 @@ async function main() {
     const emulator = await startSecretManagerEmulator();
     const sendgrid = await startFakeSendGrid({ keyLimit: ROTATED_SECRETS * 3 + 10 });
     const client = createSecretManagerClient({ SECRET_MANAGER_EMULATOR_HOST: emulator.address });
-    const fn = await startFunctionProcess(bundle, {
-        KEYWARDEN_PROJECT: PROJECT, KEYWARDEN_FLEET: FLEET, KEYWARDEN_ALLOW_LOOPBACK: "true",
-        SECRET_MANAGER_EMULATOR_HOST: emulator.address,
-        // The options the fleet deploys the function with (BENCH_NODE_OPTIONS overrides, to compare).
-        NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? FUNCTION_NODE_OPTIONS,
-    }, ROOT);
+    const fn = await startFunctionProcess(
+        bundle,
+        {
+            KEYWARDEN_PROJECT: PROJECT,
+            KEYWARDEN_FLEET: FLEET,
+            KEYWARDEN_ALLOW_LOOPBACK: "true",
+            SECRET_MANAGER_EMULATOR_HOST: emulator.address,
+            // The options the fleet deploys the function with (BENCH_NODE_OPTIONS overrides, to compare).
+            NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? FUNCTION_NODE_OPTIONS,
+        },
+        ROOT,
+    );
     try {
-        const policy = { bot: "bench-bot", rotationPeriod: "30d", gracePeriod: "2d",
-            rotator: { kind: "http" as const, preset: "sendgrid" as const, params: { baseUrl: sendgrid.baseUrl } } };
+        const policy = {
+            bot: "bench-bot",
+            rotationPeriod: "30d",
+            gracePeriod: "2d",
+            rotator: {
+                kind: "http" as const,
+                preset: "sendgrid" as const,
+                params: { baseUrl: sendgrid.baseUrl },
+            },
+        };
         for (let i = 0; i < ROTATED_SECRETS; i++) {
-            await seedSecret(client, { project: PROJECT, fleet: FLEET, id: `rotated-${i}`, policy,
-                adminCredential: sendgrid.admin.apiKey });
+            await seedSecret(client, {
+                project: PROJECT,
+                fleet: FLEET,
+                id: `rotated-${i}`,
+                policy,
+                adminCredential: sendgrid.admin.apiKey,
+            });
         }
         // Each secret is rotated twice: its first key, then a second one (the first becomes previous).
         progress(`rotating ${ROTATED_SECRETS} secrets twice`);
@@ -64,15 +83,29 @@ async function main() {
         for (let round = 0; round < 2; round++) {
             for (let i = 0; i < ROTATED_SECRETS; i++) {
                 const started = process.hrtime.bigint();
-                const answer = await post(fn.url + "/rotate", { secret: `rotated-${i}`, force: true });
+                const answer = await post(fn.url + "/rotate", {
+                    secret: `rotated-${i}`,
+                    force: true,
+                });
                 rotateMs.push(Number(process.hrtime.bigint() - started) / 1e6);
-                if (answer.outcome !== "rotated") throw new Error(`/rotate answered ${JSON.stringify(answer)}`);
+                if (answer.outcome !== "rotated")
+                    throw new Error(`/rotate answered ${JSON.stringify(answer)}`);
             }
         }
 
-        const idle = { ...policy, rotator: { kind: "manual" as const }, rotationPeriod: "90d", gracePeriod: "1d" };
+        const idle = {
+            ...policy,
+            rotator: { kind: "manual" as const },
+            rotationPeriod: "90d",
+            gracePeriod: "1d",
+        };
         for (let i = 0; i < IDLE_SECRETS - ROTATED_SECRETS; i++) {
-            await seedSecret(client, { project: PROJECT, fleet: FLEET, id: `idle-${i}`, policy: idle });
+            await seedSecret(client, {
+                project: PROJECT,
+                fleet: FLEET,
+                id: `idle-${i}`,
+                policy: idle,
+            });
         }
         progress(`idle ticks over ${IDLE_SECRETS} secrets`);
         const tickMs: number[] = [];
@@ -93,11 +126,17 @@ async function main() {
         progress("stopped");
 
         const result = {
-            coldImportMs: round(coldBundle), coldImportUnbundledMs: round(coldUnbundled),
+            coldImportMs: round(coldBundle),
+            coldImportUnbundledMs: round(coldUnbundled),
             secretManagerClientLoadMs: round(clientLoad),
-            archiveBytes: archive.raw, archiveDeflatedBytes: archive.deflated,
-            rotateMedianMs: round(median(rotateMs)), rotateP95Ms: round(percentile(rotateMs, 95)), rotations: rotateMs.length,
-            idleTickSecrets: secrets, idleTickMs: round(median(tickMs)), idleTickSecretManagerCalls: Math.max(...tickCalls),
+            archiveBytes: archive.raw,
+            archiveDeflatedBytes: archive.deflated,
+            rotateMedianMs: round(median(rotateMs)),
+            rotateP95Ms: round(percentile(rotateMs, 95)),
+            rotations: rotateMs.length,
+            idleTickSecrets: secrets,
+            idleTickMs: round(median(tickMs)),
+            idleTickSecretManagerCalls: Math.max(...tickCalls),
             peakRssMb: round(peakRssMb),
         };
         printTable(result);
@@ -122,8 +161,11 @@ function archiveSize(dir: string) {
 }
 
 async function post(url: string, body: unknown): Promise<any> {
-    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" },
-        body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+    });
     return response.json();
 }
 
@@ -132,15 +174,24 @@ function round(value: number) {
 }
 
 function printTable(result: Record<string, number>) {
-    const goals: Record<string, string> = { coldImportMs: "<= 100", rotateMedianMs: "<= 50 (overhead)",
-        idleTickMs: "<= 2000", idleTickSecretManagerCalls: "constant", peakRssMb: "<= 128" };
+    const goals: Record<string, string> = {
+        coldImportMs: "<= 100",
+        rotateMedianMs: "<= 50 (overhead)",
+        idleTickMs: "<= 2000",
+        idleTickSecretManagerCalls: "constant",
+        peakRssMb: "<= 128",
+    };
     process.stdout.write("figure                           value        goal\n");
     for (const [name, value] of Object.entries(result)) {
-        process.stdout.write(`${name.padEnd(32)} ${String(value).padEnd(12)} ${goals[name] ?? ""}\n`);
+        process.stdout.write(
+            `${name.padEnd(32)} ${String(value).padEnd(12)} ${goals[name] ?? ""}\n`,
+        );
     }
 }
 
 main().catch((error) => {
-    process.stderr.write(`bench:rotation failed: ${error instanceof Error ? error.stack : error}\n`);
+    process.stderr.write(
+        `bench:rotation failed: ${error instanceof Error ? error.stack : error}\n`,
+    );
     process.exit(1);
 });

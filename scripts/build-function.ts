@@ -21,7 +21,9 @@ import { join, resolve } from "node:path";
 export const RUNTIME_DEPENDENCIES = ["@google-cloud/secret-manager", "google-auth-library"];
 
 /** Builds into `outDir` (default dist/function) and returns the folder. */
-export async function buildFunction(outDir = resolve(__dirname, "..", "dist", "function")): Promise<string> {
+export async function buildFunction(
+    outDir = resolve(__dirname, "..", "dist", "function"),
+): Promise<string> {
     const root = resolve(__dirname, "..");
     rmSync(outDir, { recursive: true, force: true });
     mkdirSync(outDir, { recursive: true });
@@ -39,9 +41,12 @@ export async function buildFunction(outDir = resolve(__dirname, "..", "dist", "f
         logLevel: "warning",
     });
     const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
-        version: string; dependencies: Record<string, string>;
+        version: string;
+        dependencies: Record<string, string>;
     };
-    const dependencies = Object.fromEntries(RUNTIME_DEPENDENCIES.map((name) => [name, pkg.dependencies[name]]));
+    const dependencies = Object.fromEntries(
+        RUNTIME_DEPENDENCIES.map((name) => [name, pkg.dependencies[name]]),
+    );
     const manifest = {
         name: "keywarden-rotator",
         version: pkg.version,
@@ -58,7 +63,9 @@ if (require.main === module) {
     buildFunction(process.argv[2] ? resolve(process.argv[2]) : undefined).then(
         (dir) => process.stdout.write(`built the rotator function into ${dir}\n`),
         (error) => {
-            process.stderr.write(`building the rotator function failed: ${error instanceof Error ? error.message : error}\n`);
+            process.stderr.write(
+                `building the rotator function failed: ${error instanceof Error ? error.message : error}\n`,
+            );
             process.exit(1);
         },
     );

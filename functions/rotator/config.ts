@@ -36,15 +36,21 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RotatorConfig 
     const problems: string[] = [];
     const project = env.KEYWARDEN_PROJECT ?? "";
     if (!PROJECT.test(project)) {
-        problems.push("KEYWARDEN_PROJECT must be the project ID (6-30 lowercase letters, digits, dashes) or number");
+        problems.push(
+            "KEYWARDEN_PROJECT must be the project ID (6-30 lowercase letters, digits, dashes) or number",
+        );
     }
     const fleet = env.KEYWARDEN_FLEET ?? "";
     if (!LABEL_VALUE.test(fleet)) {
-        problems.push("KEYWARDEN_FLEET must be the fleet name as a label value (1-63 of a-z, 0-9, _ and -)");
+        problems.push(
+            "KEYWARDEN_FLEET must be the fleet name as a label value (1-63 of a-z, 0-9, _ and -)",
+        );
     }
     const slackWebhookSecret = env.KEYWARDEN_SLACK_WEBHOOK_SECRET || undefined;
     if (slackWebhookSecret && !SECRET_NAME.test(slackWebhookSecret)) {
-        problems.push("KEYWARDEN_SLACK_WEBHOOK_SECRET must be a full secret name, projects/PROJECT/secrets/ID");
+        problems.push(
+            "KEYWARDEN_SLACK_WEBHOOK_SECRET must be a full secret name, projects/PROJECT/secrets/ID",
+        );
     }
     const lease = parseDuration(env.KEYWARDEN_LEASE ?? "10m");
     if (typeof lease === "string") problems.push(`KEYWARDEN_LEASE ${lease}`);
@@ -55,5 +61,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RotatorConfig 
     if (problems.length > 0) {
         throw new ConfigError(`the rotator function is misconfigured:\n- ${problems.join("\n- ")}`);
     }
-    return { project, fleet, slackWebhookSecret, leaseMs: lease as number, allowLoopback: loopback === "true" };
+    return {
+        project,
+        fleet,
+        slackWebhookSecret,
+        leaseMs: lease as number,
+        allowLoopback: loopback === "true",
+    };
 }

@@ -27,28 +27,47 @@ export interface RuntimeOverrides {
 
 /** Builds everything the routes need for one function instance. */
 export function buildRuntime(config: RotatorConfig, overrides: RuntimeOverrides = {}): AppRuntime {
-    const outbound = overrides.outbound ?? new OutboundClient({ allowLoopback: config.allowLoopback });
+    const outbound =
+        overrides.outbound ?? new OutboundClient({ allowLoopback: config.allowLoopback });
     const deps = buildDeps(config, { ...overrides, outbound });
     const webhook = config.slackWebhookSecret
-        ? new SlackWebhookNotifier({ client: outbound,
-            webhookUrl: () => deps.store.access(config.slackWebhookSecret!, "latest") })
+        ? new SlackWebhookNotifier({
+              client: outbound,
+              webhookUrl: () => deps.store.access(config.slackWebhookSecret!, "latest"),
+          })
         : undefined;
     deps.notify = async (notice: Notice) => {
         if (webhook) await webhook.send(notice);
     };
-    return { deps, project: config.project, slack: webhook && ((notice: Notice) => webhook.send(notice)) };
+    return {
+        deps,
+        project: config.project,
+        slack: webhook && ((notice: Notice) => webhook.send(notice)),
+    };
 }
 
 /** Builds the engine's dependencies for one function instance (notices are dropped until set). */
 export function buildDeps(config: RotatorConfig, overrides: RuntimeOverrides = {}): EngineDeps {
-    const store = new SecretStore(createSecretManagerClient(overrides.env ?? process.env), config.project);
-    const outbound = overrides.outbound ?? new OutboundClient({ allowLoopback: config.allowLoopback });
-    const health = new OutboundClient({ allowLoopback: config.allowLoopback, timeoutMs: 5000, maxAttempts: 2 });
+    const store = new SecretStore(
+        createSecretManagerClient(overrides.env ?? process.env),
+        config.project,
+    );
+    const outbound =
+        overrides.outbound ?? new OutboundClient({ allowLoopback: config.allowLoopback });
+    const health = new OutboundClient({
+        allowLoopback: config.allowLoopback,
+        timeoutMs: 5000,
+        maxAttempts: 2,
+    });
     const now = overrides.now ?? (() => new Date());
     const googleAccessToken = overrides.googleAccessToken ?? metadataToken();
     if (config.allowLoopback) {
-        logEvent("WARNING", "config.loopback", "KEYWARDEN_ALLOW_LOOPBACK is on: outbound calls may go to " +
-            "http:// and 127.0.0.1; never set it on a deployed function");
+        logEvent(
+            "WARNING",
+            "config.loopback",
+            "KEYWARDEN_ALLOW_LOOPBACK is on: outbound calls may go to " +
+                "http:// and 127.0.0.1; never set it on a deployed function",
+        );
     }
 
     return {
@@ -58,8 +77,15 @@ export function buildDeps(config: RotatorConfig, overrides: RuntimeOverrides = {
         allowLoopback: config.allowLoopback,
         now,
         keySource(policy: RotationPolicy): KeySource {
-            const admin = policy.adminSecret ? adminCredential(store, store.nameOf(policy.adminSecret)) : undefined;
-            return createRotator(policy.rotator, { http: outboundTransport(outbound), admin, googleAccessToken, now });
+            const admin = policy.adminSecret
+                ? adminCredential(store, store.nameOf(policy.adminSecret))
+                : undefined;
+            return createRotator(policy.rotator, {
+                http: outboundTransport(outbound),
+                admin,
+                googleAccessToken,
+                now,
+            });
         },
         async notify(_notice: Notice) {
             // Replaced by buildRuntime when a Slack webhook is configured.
@@ -103,11 +129,15 @@ function metadataToken(): () => Promise<string> {
     let auth: import("google-auth-library").GoogleAuth | undefined;
     return async () => {
         if (!auth) {
-            const { GoogleAuth } = require("google-auth-library") as typeof import("google-auth-library");
+            const { GoogleAuth } =
+                require("google-auth-library") as typeof import("google-auth-library");
             auth = new GoogleAuth({ scopes: ["https://www.googleapis.com/auth/cloud-platform"] });
         }
         const token = await auth.getAccessToken();
-        if (!token) throw new Error("the metadata server gave no access token for the function's service account");
+        if (!token)
+            throw new Error(
+                "the metadata server gave no access token for the function's service account",
+            );
         return token;
     };
 }

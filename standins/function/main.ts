@@ -9,7 +9,9 @@ import { serveFunction } from "./serve";
 
 async function main() {
     const served = await serveFunction(keywarden, Number(process.env.PORT ?? 8080));
-    process.stdout.write(JSON.stringify({ severity: "INFO", event: "function.listening", url: served.url }) + "\n");
+    process.stdout.write(
+        JSON.stringify({ severity: "INFO", event: "function.listening", url: served.url }) + "\n",
+    );
     const stop = () => void served.stop().then(() => process.exit(0));
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);

@@ -13,10 +13,15 @@ describe("the log event contract", () => {
     });
 
     it("every event the function's source logs is in the contract", () => {
-        const out = execSync("grep -rhoE 'logEvent\\(\\s*\"[A-Z]+\",\\s*\"[a-z.]+\"' functions/rotator",
-            { cwd: ROOT, encoding: "utf8" });
+        const out = execSync(
+            'grep -rhoE \'logEvent\\(\\s*"[A-Z]+",\\s*"[a-z.]+"\' functions/rotator',
+            { cwd: ROOT, encoding: "utf8" },
+        );
         const logged = new Set([...out.matchAll(/"([a-z]+\.[a-z.]+)"/g)].map((m) => m[1]));
         assert.ok(logged.size >= 10, `found ${logged.size} logged events`);
-        assert.deepEqual([...logged].filter((name) => !(name in EVENTS)), []);
+        assert.deepEqual(
+            [...logged].filter((name) => !(name in EVENTS)),
+            [],
+        );
     });
 });

@@ -14,7 +14,9 @@ const COMPONENTS = join(ROOT, "components", "index.ts");
 
 /** Lets an example's `import ... from "keywarden"` load this checkout, as it would from npm. */
 function withPackageName<T>(run: () => Promise<T>): Promise<T> {
-    const resolver = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+    const resolver = Module as unknown as {
+        _resolveFilename: (request: string, ...rest: unknown[]) => string;
+    };
     const original = resolver._resolveFilename;
     resolver._resolveFilename = (request, ...rest) =>
         original.call(Module, request === "keywarden" ? COMPONENTS : request, ...rest);
@@ -46,14 +48,25 @@ describe("the README's examples", () => {
             return file;
         });
         const program = ts.createProgram(files, {
-            strict: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS,
-            moduleResolution: ts.ModuleResolutionKind.Node10, esModuleInterop: true, skipLibCheck: true,
-            noEmit: true, types: ["node"], typeRoots: [join(ROOT, "node_modules", "@types")],
-            baseUrl: ROOT, paths: { keywarden: [COMPONENTS], "*": [join(ROOT, "node_modules", "*")] },
+            strict: true,
+            target: ts.ScriptTarget.ES2022,
+            module: ts.ModuleKind.CommonJS,
+            moduleResolution: ts.ModuleResolutionKind.Node10,
+            esModuleInterop: true,
+            skipLibCheck: true,
+            noEmit: true,
+            types: ["node"],
+            typeRoots: [join(ROOT, "node_modules", "@types")],
+            baseUrl: ROOT,
+            paths: { keywarden: [COMPONENTS], "*": [join(ROOT, "node_modules", "*")] },
         });
-        const problems = ts.getPreEmitDiagnostics(program)
+        const problems = ts
+            .getPreEmitDiagnostics(program)
             .filter((d) => d.file && files.includes(d.file.fileName))
-            .map((d) => `${d.file!.fileName.split("/").pop()}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+            .map(
+                (d) =>
+                    `${d.file!.fileName.split("/").pop()}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`,
+            );
         assert.deepEqual(problems, []);
     });
 
@@ -61,15 +74,27 @@ describe("the README's examples", () => {
         it(`example ${index + 1} runs under Pulumi's mock runtime and declares its resources`, async () => {
             const file = join(dir, `run-${index + 1}.ts`);
             writeFileSync(file, source);
-            otherStacks.set("acme/keywarden/prod", { connection: {
-                project: "bots-prod", fleetName: "prod",
-                rotatorEmail: "keywarden-prod-rotator@bots-prod.iam.gserviceaccount.com",
-                keySecretRole: "projects/bots-prod/roles/keywardenProdKeySecret",
-                stateSecretRole: "projects/bots-prod/roles/keywardenProdStateSecret" } });
-            const config = { "keywarden:slackWebhookUrl": "https://hooks.slack.com/services/T0/B0/example",
-                "keywarden:sendgridAdminKey": "SG.example", "keywarden:telegramToken": "123:example" };
-            const run = await withPackageName(() => runUnderMocks(() => require(file), {
-                config, secretKeys: Object.keys(config), stack: "dev" }));
+            otherStacks.set("acme/keywarden/prod", {
+                connection: {
+                    project: "bots-prod",
+                    fleetName: "prod",
+                    rotatorEmail: "keywarden-prod-rotator@bots-prod.iam.gserviceaccount.com",
+                    keySecretRole: "projects/bots-prod/roles/keywardenProdKeySecret",
+                    stateSecretRole: "projects/bots-prod/roles/keywardenProdStateSecret",
+                },
+            });
+            const config = {
+                "keywarden:slackWebhookUrl": "https://hooks.slack.com/services/T0/B0/example",
+                "keywarden:sendgridAdminKey": "SG.example",
+                "keywarden:telegramToken": "123:example",
+            };
+            const run = await withPackageName(() =>
+                runUnderMocks(() => require(file), {
+                    config,
+                    secretKeys: Object.keys(config),
+                    stack: "dev",
+                }),
+            );
             assert.equal(run.error, undefined, run.error?.message);
             const secrets = run.recording.ofType("gcp:secretmanager/secret:Secret");
             assert.ok(secrets.length >= 2, "the example declares its key and state secrets");

@@ -9,7 +9,14 @@ import * as assert from "node:assert/strict";
 import { SecretManagerMethod } from "../../standins/secret-manager";
 import { failNthCall } from "./support/emulator-faults";
 import {
-    assertNoKeyMaterial, assertSound, DAY, events, MailBot, startMailBot, stateOf, writeCalls,
+    assertNoKeyMaterial,
+    assertSound,
+    DAY,
+    events,
+    MailBot,
+    startMailBot,
+    stateOf,
+    writeCalls,
 } from "./support/mail-bot";
 
 const LEASE_MS = 60_000;
@@ -35,20 +42,59 @@ interface Row {
 const ROTATION_ROWS: Row[] = [
     { step: "listing the fleet", method: "ListSecrets", expect: "refused" },
     { step: "taking the lock", method: "UpdateSecret", nth: 1, expect: "stopped" },
-    { step: "recording the key ID", method: "UpdateSecret", nth: 2, expect: "stopped",
-        pending: "locked", recovery: "undone" },
-    { step: "recording the checksum", method: "UpdateSecret", nth: 3, expect: "stopped",
-        pending: "created", recovery: "undone" },
-    { step: "adding the version", method: "AddSecretVersion", expect: "stopped",
-        pending: "publishing", recovery: "undone" },
-    { step: "finding the hand-made version", method: "ListSecretVersions", expect: "stopped",
-        pending: "publishing", recovery: "finished" },
-    { step: "re-reading the key secret", method: "GetSecret", expect: "stopped",
-        pending: "publishing", recovery: "finished" },
-    { step: "moving the aliases", method: "UpdateSecret", nth: 4, expect: "stopped",
-        pending: "publishing", recovery: "finished" },
-    { step: "committing the promotion", method: "UpdateSecret", nth: 5, expect: "stopped",
-        pending: "publishing", recovery: "finished" },
+    {
+        step: "recording the key ID",
+        method: "UpdateSecret",
+        nth: 2,
+        expect: "stopped",
+        pending: "locked",
+        recovery: "undone",
+    },
+    {
+        step: "recording the checksum",
+        method: "UpdateSecret",
+        nth: 3,
+        expect: "stopped",
+        pending: "created",
+        recovery: "undone",
+    },
+    {
+        step: "adding the version",
+        method: "AddSecretVersion",
+        expect: "stopped",
+        pending: "publishing",
+        recovery: "undone",
+    },
+    {
+        step: "finding the hand-made version",
+        method: "ListSecretVersions",
+        expect: "stopped",
+        pending: "publishing",
+        recovery: "finished",
+    },
+    {
+        step: "re-reading the key secret",
+        method: "GetSecret",
+        expect: "stopped",
+        pending: "publishing",
+        recovery: "finished",
+    },
+    {
+        step: "moving the aliases",
+        method: "UpdateSecret",
+        nth: 4,
+        expect: "stopped",
+        pending: "publishing",
+        recovery: "finished",
+    },
+    {
+        step: "committing the promotion",
+        method: "UpdateSecret",
+        nth: 5,
+        expect: "stopped",
+        pending: "publishing",
+        recovery: "finished",
+    },
     { step: "reading the admin credential", method: "AccessSecretVersion", expect: "retried" },
 ];
 
@@ -64,8 +110,12 @@ const title = (row: Row) => `${row.step} (${row.method}${row.nth ? ` ${row.nth}`
 async function tick(bot: MailBot) {
     const answer = await bot.world.post("/tick");
     const results: any[] = answer.body.results ?? [];
-    return { status: answer.status, body: answer.body, results,
-        summary: results.map((r) => [r.action, r.outcome]) };
+    return {
+        status: answer.status,
+        body: answer.body,
+        results,
+        summary: results.map((r) => [r.action, r.outcome]),
+    };
 }
 
 /** Arms the row's fault and checks afterwards that the aimed call happened. */
@@ -91,8 +141,12 @@ describe("Secret Manager unavailable during a rotation", () => {
     afterEach(async () => bot.stop());
 
     for (const row of ROTATION_ROWS) {
-        const ending = row.expect === "retried" ? "a retried success" : row.recovery
-            ? `a clean failure, ${row.recovery} after the lease` : "a clean failure";
+        const ending =
+            row.expect === "retried"
+                ? "a retried success"
+                : row.recovery
+                  ? `a clean failure, ${row.recovery} after the lease`
+                  : "a clean failure";
         it(`${title(row)}: ends in ${ending}`, async () => {
             const { world, sendgrid } = bot;
             const first = await tickWithFault(bot, row);
@@ -118,7 +172,11 @@ describe("Secret Manager unavailable during a rotation", () => {
             if (!row.pending) assert.equal(sendgrid.register.all().length, 1, "no key was made");
 
             if (row.recovery) {
-                assert.deepEqual((await tick(bot)).summary, [["busy", "busy"]], "left alone until the lease ends");
+                assert.deepEqual(
+                    (await tick(bot)).summary,
+                    [["busy", "busy"]],
+                    "left alone until the lease ends",
+                );
                 world.clock.advance(LEASE_MS);
                 assert.deepEqual((await tick(bot)).summary, [["recover", row.recovery]]);
                 assert.equal(stateOf(world).pending, undefined, "no attempt stuck after the lease");
@@ -173,12 +231,15 @@ describe("Secret Manager unavailable during a retirement", () => {
             assert.deepEqual([first.action, first.version ?? "1"], ["retire", "1"]);
             assert.ok(["failed", "error"].includes(first.outcome), JSON.stringify(first));
             assert.match(first.message, /UNAVAILABLE/);
-            const logged = ["retirement.failed", "rotation.failed"]
-                .flatMap((event) => events(world, event));
+            const logged = ["retirement.failed", "rotation.failed"].flatMap((event) =>
+                events(world, event),
+            );
             assert.equal(logged.length, 1);
             const [message] = await bot.slack!.waitForMessages(1);
-            assert.match(String(message.body.text),
-                /^Retiring the previous key (failed|stopped) for mail-bot/);
+            assert.match(
+                String(message.body.text),
+                /^Retiring the previous key (failed|stopped) for mail-bot/,
+            );
             const state = stateOf(world);
             assert.deepEqual([state.pending, state.current, state.previous], [undefined, "2", "1"]);
             const current = await world.read("mail-key", "current");
@@ -186,8 +247,10 @@ describe("Secret Manager unavailable during a retirement", () => {
             await assertBotsKeyWorks(bot);
 
             const [again] = (await tick(bot)).results;
-            assert.deepEqual([again.action, again.outcome, again.version],
-                ["retire", "retired", "1"]);
+            assert.deepEqual(
+                [again.action, again.outcome, again.version],
+                ["retire", "retired", "1"],
+            );
             assert.equal(stateOf(world).previous, undefined);
             await assertSound(bot);
         });

@@ -4,16 +4,28 @@ import { startWorld, World } from "../support/world";
 
 /** A Pub/Sub push delivery as the subscription sends it. */
 function push(data: unknown, messageId = "1234") {
-    const encoded = typeof data === "string" ? data : Buffer.from(JSON.stringify(data)).toString("base64");
-    return { message: { data: encoded, messageId, publishTime: "2026-12-03T10:00:00Z" },
-        subscription: "projects/keywarden-test/subscriptions/keywarden-dev-relay" };
+    const encoded =
+        typeof data === "string" ? data : Buffer.from(JSON.stringify(data)).toString("base64");
+    return {
+        message: { data: encoded, messageId, publishTime: "2026-12-03T10:00:00Z" },
+        subscription: "projects/keywarden-test/subscriptions/keywarden-dev-relay",
+    };
 }
 
-const INCIDENT = { version: "1.2", incident: {
-    incident_id: "0.nabc123", policy_name: "keywarden dev: rotation failed", condition_name: "rotation.failed lines",
-    state: "open", summary: "Log match condition fired for rotation.failed.", started_at: 1764756000,
-    url: "https://console.cloud.google.com/monitoring/alerting/incidents/0.nabc123",
-    resource_display_name: "keywarden-dev", documentation: { content: "See docs/operations.md#a-failed-rotation." } } };
+const INCIDENT = {
+    version: "1.2",
+    incident: {
+        incident_id: "0.nabc123",
+        policy_name: "keywarden dev: rotation failed",
+        condition_name: "rotation.failed lines",
+        state: "open",
+        summary: "Log match condition fired for rotation.failed.",
+        started_at: 1764756000,
+        url: "https://console.cloud.google.com/monitoring/alerting/incidents/0.nabc123",
+        resource_display_name: "keywarden-dev",
+        documentation: { content: "See docs/operations.md#a-failed-rotation." },
+    },
+};
 
 describe("the webhook relay: Monitoring incidents from Pub/Sub, reposted to Slack", () => {
     let slack: SlackWebhookReceiver;
@@ -34,8 +46,13 @@ describe("the webhook relay: Monitoring incidents from Pub/Sub, reposted to Slac
         const [message] = await slack.waitForMessages(1);
         const text = JSON.stringify(message.body);
         assert.match(String(message.body.text), /Alert firing: keywarden dev: rotation failed/);
-        for (const part of ["Log match condition fired", "rotation.failed lines", "keywarden-dev",
-            "docs/operations.md#a-failed-rotation", "incidents/0.nabc123"]) {
+        for (const part of [
+            "Log match condition fired",
+            "rotation.failed lines",
+            "keywarden-dev",
+            "docs/operations.md#a-failed-rotation",
+            "incidents/0.nabc123",
+        ]) {
             assert.ok(text.includes(part), `the message shows ${part}`);
         }
     });

@@ -76,7 +76,10 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     }
 }
 
-async function startOnEmulator(emulator: SecretManagerEmulator, options: WorldOptions): Promise<World> {
+async function startOnEmulator(
+    emulator: SecretManagerEmulator,
+    options: WorldOptions,
+): Promise<World> {
     const env = { SECRET_MANAGER_EMULATOR_HOST: emulator.address };
     const client = createSecretManagerClient(env);
     const clock = new TestClock();
@@ -85,22 +88,46 @@ async function startOnEmulator(emulator: SecretManagerEmulator, options: WorldOp
 
     let slackWebhookSecret: string | undefined;
     if (options.slackWebhookUrl) {
-        const [secret] = await client.createSecret({ parent: `projects/${PROJECT}`, secretId: "slack-webhook",
-            secret: { replication: { automatic: {} } } });
-        await client.addSecretVersion({ parent: secret.name!, payload: { data: Buffer.from(options.slackWebhookUrl) } });
+        const [secret] = await client.createSecret({
+            parent: `projects/${PROJECT}`,
+            secretId: "slack-webhook",
+            secret: { replication: { automatic: {} } },
+        });
+        await client.addSecretVersion({
+            parent: secret.name!,
+            payload: { data: Buffer.from(options.slackWebhookUrl) },
+        });
         slackWebhookSecret = secret.name!;
     }
-    const config = { project: PROJECT, fleet: FLEET, slackWebhookSecret, leaseMs: options.leaseMs ?? 600_000,
-        allowLoopback: true };
-    const outbound = new OutboundClient({ baseBackoffMs: 5, maxBackoffMs: 20, timeoutMs: 2000,
-        ...options.outbound, allowLoopback: true });
-    const built = buildRuntime(config, { env, now: clock.now, outbound,
-        googleAccessToken: async () => GOOGLE_ACCESS_TOKEN });
+    const config = {
+        project: PROJECT,
+        fleet: FLEET,
+        slackWebhookSecret,
+        leaseMs: options.leaseMs ?? 600_000,
+        allowLoopback: true,
+    };
+    const outbound = new OutboundClient({
+        baseBackoffMs: 5,
+        maxBackoffMs: 20,
+        timeoutMs: 2000,
+        ...options.outbound,
+        allowLoopback: true,
+    });
+    const built = buildRuntime(config, {
+        env,
+        now: clock.now,
+        outbound,
+        googleAccessToken: async () => GOOGLE_ACCESS_TOKEN,
+    });
     const deps = built.deps;
     const runtime: AppRuntime = { ...built, deps: options.wrapDeps?.(deps) ?? deps };
     const fn = await serveFunction(createHandler(async () => runtime));
 
-    const post = async (path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Answer> => {
+    const post = async (
+        path: string,
+        body?: unknown,
+        headers: Record<string, string> = {},
+    ): Promise<Answer> => {
         const init: RequestInit = { method: "POST", headers: { ...headers } };
         if (body !== undefined) {
             init.body = typeof body === "string" ? body : JSON.stringify(body);
@@ -117,11 +144,17 @@ async function startOnEmulator(emulator: SecretManagerEmulator, options: WorldOp
         return { status: response.status, body: parsed };
     };
     return {
-        emulator, client, fn, clock, logs, post,
+        emulator,
+        client,
+        fn,
+        clock,
+        logs,
+        post,
         seed: (seed) => seedSecret(client, { project: PROJECT, fleet: FLEET, ...seed }),
         read: async (secretId, version) => {
             const [response] = await client.accessSecretVersion({
-                name: `projects/${PROJECT}/secrets/${secretId}/versions/${version}` });
+                name: `projects/${PROJECT}/secrets/${secretId}/versions/${version}`,
+            });
             return Buffer.from(response.payload!.data as Uint8Array).toString("utf8");
         },
         stop: async () => {

@@ -27,7 +27,10 @@ export function createHandler(runtime: () => Promise<AppRuntime>) {
     return async function handle(req: Incoming, res: Reply): Promise<void> {
         try {
             if (!ROUTES.includes(req.path)) {
-                throw new Refusal(404, `no route ${req.path.slice(0, 80)}: use POST /tick, /rotate or /relay`);
+                throw new Refusal(
+                    404,
+                    `no route ${req.path.slice(0, 80)}: use POST /tick, /rotate or /relay`,
+                );
             }
             if (req.method !== "POST") {
                 res.set("Allow", "POST");
@@ -51,7 +54,9 @@ export function createHandler(runtime: () => Promise<AppRuntime>) {
             if (error instanceof Refusal) return refuse(req, res, error);
             const message = error instanceof Error ? error.message : "unknown error";
             const event = req.path === "/tick" ? "tick.failed" : "rotation.failed";
-            logEvent("ERROR", event, `${req.path}: the request failed: ${message}`, { path: req.path });
+            logEvent("ERROR", event, `${req.path}: the request failed: ${message}`, {
+                path: req.path,
+            });
             res.status(500).json({ error: `the request failed: ${message}` });
         }
     };
@@ -65,7 +70,10 @@ function scheduleTime(req: Incoming): string | undefined {
     const value = header(req, "x-cloudscheduler-scheduletime");
     if (value === undefined) return undefined;
     if (value.length > 64 || Number.isNaN(Date.parse(value))) {
-        throw new Refusal(400, "X-CloudScheduler-ScheduleTime is not a time: Cloud Scheduler sends RFC 3339");
+        throw new Refusal(
+            400,
+            "X-CloudScheduler-ScheduleTime is not a time: Cloud Scheduler sends RFC 3339",
+        );
     }
     return new Date(value).toISOString();
 }

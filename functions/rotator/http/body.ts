@@ -10,7 +10,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 /** The raw body bytes, refusing oversize ones. */
 export function rawBody(req: Incoming): Buffer {
-    const raw = req.rawBody ?? (typeof req.body === "string" ? Buffer.from(req.body) : Buffer.alloc(0));
+    const raw =
+        req.rawBody ?? (typeof req.body === "string" ? Buffer.from(req.body) : Buffer.alloc(0));
     if (raw.length > MAX_BODY_BYTES) {
         throw new Refusal(413, `the body is ${raw.length} bytes; the limit is ${MAX_BODY_BYTES}`);
     }
@@ -21,15 +22,22 @@ export function rawBody(req: Incoming): Buffer {
 export function jsonObject(req: Incoming, optional: boolean): Record<string, unknown> {
     const raw = rawBody(req);
     // Without a content type the framework leaves the body unread: it is not empty, just untyped.
-    const declared = Number(header(req, "content-length") ?? 0) > 0 ||
+    const declared =
+        Number(header(req, "content-length") ?? 0) > 0 ||
         header(req, "transfer-encoding") !== undefined;
     if (raw.length === 0 && !declared) {
         if (optional) return {};
-        throw new Refusal(400, 'the body is empty: send a JSON object such as {"secret": "weather-api-key"}');
+        throw new Refusal(
+            400,
+            'the body is empty: send a JSON object such as {"secret": "weather-api-key"}',
+        );
     }
     const type = (header(req, "content-type") ?? "").split(";")[0].trim().toLowerCase();
     if (type !== "application/json") {
-        throw new Refusal(415, `the content type is "${type || "missing"}": send the body as application/json`);
+        throw new Refusal(
+            415,
+            `the content type is "${type || "missing"}": send the body as application/json`,
+        );
     }
     let value: unknown;
     try {
@@ -47,7 +55,10 @@ export function jsonObject(req: Incoming, optional: boolean): Record<string, unk
 export function onlyFields(body: Record<string, unknown>, allowed: string[]) {
     const unknown = Object.keys(body).filter((field) => !allowed.includes(field));
     if (unknown.length > 0) {
-        throw new Refusal(400, `unknown field${unknown.length > 1 ? "s" : ""} ${unknown.map((f) => `"${f.slice(0, 40)}"`).join(", ")}: ` +
-            `this route takes ${allowed.map((f) => `"${f}"`).join(" and ")}`);
+        throw new Refusal(
+            400,
+            `unknown field${unknown.length > 1 ? "s" : ""} ${unknown.map((f) => `"${f.slice(0, 40)}"`).join(", ")}: ` +
+                `this route takes ${allowed.map((f) => `"${f}"`).join(" and ")}`,
+        );
     }
 }

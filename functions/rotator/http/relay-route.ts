@@ -21,25 +21,41 @@ export async function relayRoute(send: SlackSend | undefined, req: Incoming) {
     const body = jsonObject(req, false);
     const message = body.message as { data?: unknown; messageId?: unknown } | undefined;
     if (typeof message !== "object" || message === null || typeof body.subscription !== "string") {
-        throw new Refusal(400, 'the body is not a Pub/Sub push: expected {"message": {...}, "subscription": "..."}');
+        throw new Refusal(
+            400,
+            'the body is not a Pub/Sub push: expected {"message": {...}, "subscription": "..."}',
+        );
     }
     if (!send) {
-        throw new Refusal(503, "no Slack webhook is configured (KEYWARDEN_SLACK_WEBHOOK_SECRET): " +
-            "the relay cannot deliver; set the fleet's Slack webhook secret");
+        throw new Refusal(
+            503,
+            "no Slack webhook is configured (KEYWARDEN_SLACK_WEBHOOK_SECRET): " +
+                "the relay cannot deliver; set the fleet's Slack webhook secret",
+        );
     }
-    const messageId = typeof message.messageId === "string" ? message.messageId.slice(0, 64) : undefined;
+    const messageId =
+        typeof message.messageId === "string" ? message.messageId.slice(0, 64) : undefined;
     let notice: Notice;
     try {
         notice = incidentNotice(incidentFromPubSubData(message.data));
     } catch (error) {
         if (!(error instanceof NotAnIncident)) throw error;
-        logEvent("WARNING", "request.rejected", `/relay: message ${messageId ?? "?"} dropped: ${error.message}`,
-            { path: "/relay", messageId });
+        logEvent(
+            "WARNING",
+            "request.rejected",
+            `/relay: message ${messageId ?? "?"} dropped: ${error.message}`,
+            { path: "/relay", messageId },
+        );
         return { status: 200, body: { dropped: error.message } };
     }
     const result = await send(notice);
     if (!result.delivered) {
-        return { status: 503, body: { error: `Slack did not take the message (${result.reason}); Pub/Sub will retry` } };
+        return {
+            status: 503,
+            body: {
+                error: `Slack did not take the message (${result.reason}); Pub/Sub will retry`,
+            },
+        };
     }
     return { status: 204, body: {} };
 }

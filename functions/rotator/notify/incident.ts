@@ -35,7 +35,9 @@ export function incidentFromPubSubData(data: unknown): MonitoringIncident {
     }
     const incident = (payload as { incident?: unknown } | null)?.incident;
     if (typeof incident !== "object" || incident === null) {
-        throw new NotAnIncident('message.data has no "incident" object: is the topic fed by a Monitoring channel?');
+        throw new NotAnIncident(
+            'message.data has no "incident" object: is the topic fed by a Monitoring channel?',
+        );
     }
     return incident as MonitoringIncident;
 }
@@ -53,7 +55,8 @@ export function incidentNotice(incident: MonitoringIncident): Notice {
     };
     add("condition", incident.condition_name);
     add("resource", incident.resource_display_name ?? incident.resource_name);
-    if (typeof incident.started_at === "number") fields.started = new Date(incident.started_at * 1000).toISOString();
+    if (typeof incident.started_at === "number")
+        fields.started = new Date(incident.started_at * 1000).toISOString();
     add("incident", incident.incident_id);
     const docs = text(incident.documentation?.content);
     return {
@@ -61,7 +64,9 @@ export function incidentNotice(incident: MonitoringIncident): Notice {
         severity: open ? "error" : "info",
         lines: [text(incident.summary) ?? (open ? "An incident opened." : "The incident closed.")],
         fields,
-        nextStep: open ? [docs, text(incident.url) && `Incident: ${incident.url}`].filter(Boolean).join(" ") || undefined
+        nextStep: open
+            ? [docs, text(incident.url) && `Incident: ${incident.url}`].filter(Boolean).join(" ") ||
+              undefined
             : undefined,
     };
 }

@@ -46,7 +46,10 @@ export interface Tracked {
 
 /** The lock was lost or never taken: another caller is working on this secret. */
 export class Busy extends Error {
-    constructor(readonly secret: string, detail: string) {
+    constructor(
+        readonly secret: string,
+        detail: string,
+    ) {
         super(`${secret}: ${detail}`);
         this.name = "Busy";
     }
@@ -56,7 +59,11 @@ export class Busy extends Error {
  * Writes the next state with the etag last read or written. Throws `EtagMismatch` when someone
  * else wrote in between: the caller has lost (or never had) the lock and must stop.
  */
-export async function commit(deps: EngineDeps, tracked: Tracked, next: RotationState): Promise<void> {
+export async function commit(
+    deps: EngineDeps,
+    tracked: Tracked,
+    next: RotationState,
+): Promise<void> {
     const annotations = encodeState(next);
     const etag = await deps.store.writeAnnotations(tracked.stateSecret, annotations);
     tracked.stateSecret = { ...tracked.stateSecret, etag, annotations };
@@ -74,7 +81,11 @@ export function newAttemptId(now: Date): string {
  * key IDs are the strictest) and an orphan can always be traced back to its attempt.
  */
 export function keyNameFor(bot: string, attemptId: string): string {
-    const slug = bot.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 30);
+    const slug = bot
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, "-")
+        .replace(/^-+|-+$/g, "")
+        .slice(0, 30);
     return `keywarden-${slug ? slug + "-" : ""}${attemptId}`.replace(/-+$/, "");
 }
 

@@ -11,22 +11,42 @@ import { promote, UNKNOWN_KEY_ID } from "./promote";
 
 /** Sends one reminder; the state write comes first, so concurrent ticks send it once. */
 export async function remind(
-    deps: EngineDeps, tracked: Tracked, dueAt: Date, checker?: KeyChecker, schedule?: string,
+    deps: EngineDeps,
+    tracked: Tracked,
+    dueAt: Date,
+    checker?: KeyChecker,
+    schedule?: string,
 ): Promise<void> {
     const now = deps.now();
     try {
-        await commit(deps, tracked, { ...tracked.state, lastReminderAt: now.toISOString(),
+        await commit(deps, tracked, {
+            ...tracked.state,
+            lastReminderAt: now.toISOString(),
             lastSchedule: schedule ?? tracked.state.lastSchedule,
-            lastResult: { outcome: "reminded", at: now.toISOString(), message: `due ${dueAt.toISOString()}` } });
+            lastResult: {
+                outcome: "reminded",
+                at: now.toISOString(),
+                message: `due ${dueAt.toISOString()}`,
+            },
+        });
     } catch (error) {
-        if (error instanceof EtagMismatch) throw new Busy(tracked.key.id, "another caller sent the reminder");
+        if (error instanceof EtagMismatch)
+            throw new Busy(tracked.key.id, "another caller sent the reminder");
         throw error;
     }
     const provider = checker?.label ?? "the provider";
-    logEvent("WARNING", "reminder.due",
+    logEvent(
+        "WARNING",
+        "reminder.due",
         `${tracked.key.id}: the ${provider} key of ${tracked.policy.bot} is due for replacement on ` +
-        `${dueAt.toISOString()}; add a new version, then call /rotate`,
-        { bot: tracked.policy.bot, secret: tracked.key.id, version: tracked.state.current, dueAt: dueAt.toISOString() });
+            `${dueAt.toISOString()}; add a new version, then call /rotate`,
+        {
+            bot: tracked.policy.bot,
+            secret: tracked.key.id,
+            version: tracked.state.current,
+            dueAt: dueAt.toISOString(),
+        },
+    );
     await deps.notify(reminderNotice(tracked, dueAt, provider, now));
 }
 
@@ -41,36 +61,64 @@ export interface AdoptOutcome {
  * Makes the newest enabled version current when a person has added one since keywarden last
  * looked, after checking the key with the provider where a check exists.
  */
-export async function adopt(deps: EngineDeps, tracked: Tracked, checker?: KeyChecker): Promise<AdoptOutcome> {
+export async function adopt(
+    deps: EngineDeps,
+    tracked: Tracked,
+    checker?: KeyChecker,
+): Promise<AdoptOutcome> {
     const versions = await deps.store.listVersions(tracked.key.name);
     const newest = versions.find((v) => v.state === "ENABLED");
     if (!newest || newest.version === tracked.state.current) {
-        return { outcome: "unchanged", version: tracked.state.current,
-            message: "no new version to adopt: add the new key with `gcloud secrets versions add` first" };
+        return {
+            outcome: "unchanged",
+            version: tracked.state.current,
+            message:
+                "no new version to adopt: add the new key with `gcloud secrets versions add` first",
+        };
     }
     if (tracked.state.previous) {
-        return { outcome: "failed", version: newest.version, message: `version ${tracked.state.previous} ` +
-            "is still in its grace period; adopt the new version once it has been retired" };
+        return {
+            outcome: "failed",
+            version: newest.version,
+            message:
+                `version ${tracked.state.previous} ` +
+                "is still in its grace period; adopt the new version once it has been retired",
+        };
     }
     if (checker) {
         const key = await deps.store.access(tracked.key.name, newest.version);
         try {
             await checker.verify(key);
         } catch (error) {
-            const message = `version ${newest.version} did not pass the ${checker.label} check ` +
+            const message =
+                `version ${newest.version} did not pass the ${checker.label} check ` +
                 `(${error instanceof Error ? error.message : "unknown error"}); it was not adopted`;
-            logEvent("ERROR", "rotation.failed", `${tracked.key.id}: ${message}`,
-                { bot: tracked.policy.bot, secret: tracked.key.id, version: newest.version });
+            logEvent("ERROR", "rotation.failed", `${tracked.key.id}: ${message}`, {
+                bot: tracked.policy.bot,
+                secret: tracked.key.id,
+                version: newest.version,
+            });
             return { outcome: "failed", version: newest.version, message };
         }
     }
     const attemptId = newAttemptId(deps.now());
     try {
-        await promote(deps, tracked, newest.version, { attemptId, operation: "rotate", step: "publishing",
-            startedAt: deps.now().toISOString(), leaseUntil: deps.now().toISOString(), keyId: UNKNOWN_KEY_ID });
+        await promote(deps, tracked, newest.version, {
+            attemptId,
+            operation: "rotate",
+            step: "publishing",
+            startedAt: deps.now().toISOString(),
+            leaseUntil: deps.now().toISOString(),
+            keyId: UNKNOWN_KEY_ID,
+        });
     } catch (error) {
-        if (error instanceof EtagMismatch) throw new Busy(tracked.key.id, "another caller is adopting it");
+        if (error instanceof EtagMismatch)
+            throw new Busy(tracked.key.id, "another caller is adopting it");
         throw error;
     }
-    return { outcome: "adopted", version: newest.version, message: `version ${newest.version} adopted as current` };
+    return {
+        outcome: "adopted",
+        version: newest.version,
+        message: `version ${newest.version} adopted as current`,
+    };
 }

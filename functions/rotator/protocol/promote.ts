@@ -20,7 +20,10 @@ const ALIAS_TRIES = 3;
 
 /** Makes `version` current. The previous current version, if any, enters its grace period. */
 export async function promote(
-    deps: EngineDeps, tracked: Tracked, version: string, attempt: PendingAttempt,
+    deps: EngineDeps,
+    tracked: Tracked,
+    version: string,
+    attempt: PendingAttempt,
 ): Promise<void> {
     const state = tracked.state;
     const previous = state.current ?? (await baselineVersion(deps, tracked, version));
@@ -31,19 +34,43 @@ export async function promote(
     if (previous && !versions[previous]) {
         versions[previous] = { keyId: UNKNOWN_KEY_ID, publishedAt: now, attemptId: "initial" };
     }
-    versions[version] = { keyId: attempt.keyId ?? UNKNOWN_KEY_ID, publishedAt: now,
-        attemptId: attempt.attemptId, expiresAt: attempt.expiresAt };
+    versions[version] = {
+        keyId: attempt.keyId ?? UNKNOWN_KEY_ID,
+        publishedAt: now,
+        attemptId: attempt.attemptId,
+        expiresAt: attempt.expiresAt,
+    };
     const next: RotationState = {
-        ...state, versions, current: version, previous, previousSince: previous ? now : undefined,
-        pending: undefined, failures: 0, lastFailureAt: undefined,
-        lastResult: { outcome: "rotated", at: now, attemptId: attempt.attemptId,
-            message: `version ${version} published` },
+        ...state,
+        versions,
+        current: version,
+        previous,
+        previousSince: previous ? now : undefined,
+        pending: undefined,
+        failures: 0,
+        lastFailureAt: undefined,
+        lastResult: {
+            outcome: "rotated",
+            at: now,
+            attemptId: attempt.attemptId,
+            message: `version ${version} published`,
+        },
     };
     await commit(deps, tracked, next);
-    logEvent("NOTICE", "rotation.succeeded",
-        `${tracked.key.id}: version ${version} is current` + (previous ? `; version ${previous} stays valid for the grace period` : ""),
-        { bot: tracked.policy.bot, secret: tracked.key.id, version, previousVersion: previous,
-            keyId: attempt.keyId, attemptId: attempt.attemptId });
+    logEvent(
+        "NOTICE",
+        "rotation.succeeded",
+        `${tracked.key.id}: version ${version} is current` +
+            (previous ? `; version ${previous} stays valid for the grace period` : ""),
+        {
+            bot: tracked.policy.bot,
+            secret: tracked.key.id,
+            version,
+            previousVersion: previous,
+            keyId: attempt.keyId,
+            attemptId: attempt.attemptId,
+        },
+    );
     await deps.notify(rotatedNotice(tracked, version, previous, attempt));
 }
 
@@ -64,7 +91,10 @@ async function moveAliases(deps: EngineDeps, tracked: Tracked, version: string, 
         const aliases: Record<string, string> = { ...key.aliases, [CURRENT_ALIAS]: version };
         if (previous) aliases[PREVIOUS_ALIAS] = previous;
         else delete aliases[PREVIOUS_ALIAS];
-        if (key.aliases[CURRENT_ALIAS] === version && key.aliases[PREVIOUS_ALIAS] === aliases[PREVIOUS_ALIAS]) {
+        if (
+            key.aliases[CURRENT_ALIAS] === version &&
+            key.aliases[PREVIOUS_ALIAS] === aliases[PREVIOUS_ALIAS]
+        ) {
             tracked.key = key;
             return;
         }

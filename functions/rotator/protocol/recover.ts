@@ -21,37 +21,67 @@ export interface RecoverOutcome {
 
 /** Takes over the stale attempt of `tracked` and finishes or undoes it. */
 export async function recover(
-    deps: EngineDeps, tracked: Tracked, source: KeySource, schedule?: string,
+    deps: EngineDeps,
+    tracked: Tracked,
+    source: KeySource,
+    schedule?: string,
 ): Promise<RecoverOutcome> {
     const stale = tracked.state.pending;
     if (!stale) return { outcome: "undone", attemptId: "-", message: "nothing pending" };
     const attempt: PendingAttempt = { ...stale, leaseUntil: later(deps, deps.leaseMs) };
     try {
         // Take the lock over with a fresh lease, so that only one caller recovers.
-        await commit(deps, tracked, { ...tracked.state, pending: attempt, lastSchedule: schedule ?? tracked.state.lastSchedule });
+        await commit(deps, tracked, {
+            ...tracked.state,
+            pending: attempt,
+            lastSchedule: schedule ?? tracked.state.lastSchedule,
+        });
     } catch (error) {
-        if (error instanceof EtagMismatch) throw new Busy(tracked.key.id, "another caller is recovering it");
+        if (error instanceof EtagMismatch)
+            throw new Busy(tracked.key.id, "another caller is recovering it");
         throw error;
     }
 
     if (attempt.operation === "retire") {
         const result = await retire(deps, tracked, source, schedule, attempt);
-        return report(tracked, attempt, result.outcome === "retired" ? "finished" : "undone",
-            `retirement of version ${attempt.version} ${result.outcome === "retired" ? "finished" : "left for the next tick"}`);
+        return report(
+            tracked,
+            attempt,
+            result.outcome === "retired" ? "finished" : "undone",
+            `retirement of version ${attempt.version} ${result.outcome === "retired" ? "finished" : "left for the next tick"}`,
+        );
     }
 
-    const published = attempt.step === "publishing" ? await findPublished(deps, tracked, attempt) : undefined;
+    const published =
+        attempt.step === "publishing" ? await findPublished(deps, tracked, attempt) : undefined;
     if (published) {
         await promote(deps, tracked, published, attempt);
-        return report(tracked, attempt, "finished", `version ${published} was published before the crash; promoted it`);
+        return report(
+            tracked,
+            attempt,
+            "finished",
+            `version ${published} was published before the crash; promoted it`,
+        );
     }
     if (source.mode === "automatic") {
         await revokeUnpublished(deps, tracked, source.rotator, attempt, true);
     }
-    await commit(deps, tracked, { ...tracked.state, pending: undefined,
-        lastResult: { outcome: "recovered", at: deps.now().toISOString(), attemptId: attempt.attemptId,
-            message: `attempt ${attempt.attemptId} undone after a crash at step ${attempt.step}` } });
-    return report(tracked, attempt, "undone", `attempt undone after a crash at step ${attempt.step}`);
+    await commit(deps, tracked, {
+        ...tracked.state,
+        pending: undefined,
+        lastResult: {
+            outcome: "recovered",
+            at: deps.now().toISOString(),
+            attemptId: attempt.attemptId,
+            message: `attempt ${attempt.attemptId} undone after a crash at step ${attempt.step}`,
+        },
+    });
+    return report(
+        tracked,
+        attempt,
+        "undone",
+        `attempt undone after a crash at step ${attempt.step}`,
+    );
 }
 
 /**
@@ -70,9 +100,24 @@ async function findPublished(deps: EngineDeps, tracked: Tracked, attempt: Pendin
     return undefined;
 }
 
-function report(tracked: Tracked, attempt: PendingAttempt, outcome: RecoverOutcome["outcome"], message: string) {
-    logEvent("NOTICE", "attempt.recovered", `${tracked.key.id}: ${message} (attempt ${attempt.attemptId})`,
-        { bot: tracked.policy.bot, secret: tracked.key.id, attemptId: attempt.attemptId,
-            step: attempt.step, operation: attempt.operation, outcome });
+function report(
+    tracked: Tracked,
+    attempt: PendingAttempt,
+    outcome: RecoverOutcome["outcome"],
+    message: string,
+) {
+    logEvent(
+        "NOTICE",
+        "attempt.recovered",
+        `${tracked.key.id}: ${message} (attempt ${attempt.attemptId})`,
+        {
+            bot: tracked.policy.bot,
+            secret: tracked.key.id,
+            attemptId: attempt.attemptId,
+            step: attempt.step,
+            operation: attempt.operation,
+            outcome,
+        },
+    );
     return { outcome, attemptId: attempt.attemptId, message };
 }

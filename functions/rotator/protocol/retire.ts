@@ -19,7 +19,11 @@ export interface RetireOutcome {
 
 /** Retires `tracked.state.previous`. Throws `Busy` when another caller holds the lock. */
 export async function retire(
-    deps: EngineDeps, tracked: Tracked, source: KeySource, schedule?: string, takeover?: PendingAttempt,
+    deps: EngineDeps,
+    tracked: Tracked,
+    source: KeySource,
+    schedule?: string,
+    takeover?: PendingAttempt,
 ): Promise<RetireOutcome> {
     const version = takeover?.version ?? tracked.state.previous;
     if (!version) return { outcome: "retired", version: "-", message: "nothing to retire" };
@@ -31,10 +35,14 @@ export async function retire(
     if (tracked.policy.healthUrl && !takeover) {
         const health = await deps.healthCheck(tracked.policy.healthUrl);
         if (!health.ok) {
-            const message = `the bot's health check answers ${health.detail}; version ${version} ` +
+            const message =
+                `the bot's health check answers ${health.detail}; version ${version} ` +
                 "stays valid until it passes";
-            logEvent("WARNING", "retirement.waiting", `${tracked.key.id}: ${message}`,
-                { bot: tracked.policy.bot, secret: tracked.key.id, version });
+            logEvent("WARNING", "retirement.waiting", `${tracked.key.id}: ${message}`, {
+                bot: tracked.policy.bot,
+                secret: tracked.key.id,
+                version,
+            });
             return { outcome: "waiting", version, message };
         }
     }
@@ -43,11 +51,15 @@ export async function retire(
     // the key bots use, whatever the state says, and it must not be revoked.
     const live = await deps.store.get(tracked.key.id);
     if (live?.aliases[CURRENT_ALIAS] === version) {
-        const message = `the ${CURRENT_ALIAS} alias points at version ${version} (moved by hand?), so it ` +
+        const message =
+            `the ${CURRENT_ALIAS} alias points at version ${version} (moved by hand?), so it ` +
             `is not retired; move ${CURRENT_ALIAS} back to version ${tracked.state.current} or rotate ` +
             "once the rollback is over";
-        logEvent("ERROR", "retirement.failed", `${tracked.key.id}: ${message}`,
-            { bot: tracked.policy.bot, secret: tracked.key.id, version });
+        logEvent("ERROR", "retirement.failed", `${tracked.key.id}: ${message}`, {
+            bot: tracked.policy.bot,
+            secret: tracked.key.id,
+            version,
+        });
         await deps.notify(retireFailedNotice(tracked, version, message));
         return { outcome: "failed", version, message };
     }
@@ -55,17 +67,31 @@ export async function retire(
     const now = deps.now();
     const pending: PendingAttempt = takeover
         ? { ...takeover, leaseUntil: later(deps, deps.leaseMs) }
-        : { attemptId: newAttemptId(now), operation: "retire", step: "locked", version,
-            startedAt: now.toISOString(), leaseUntil: later(deps, deps.leaseMs) };
+        : {
+              attemptId: newAttemptId(now),
+              operation: "retire",
+              step: "locked",
+              version,
+              startedAt: now.toISOString(),
+              leaseUntil: later(deps, deps.leaseMs),
+          };
     try {
-        await commit(deps, tracked, { ...tracked.state, pending, lastSchedule: schedule ?? tracked.state.lastSchedule });
+        await commit(deps, tracked, {
+            ...tracked.state,
+            pending,
+            lastSchedule: schedule ?? tracked.state.lastSchedule,
+        });
     } catch (error) {
-        if (error instanceof EtagMismatch) throw new Busy(tracked.key.id, "another caller took the lock first");
+        if (error instanceof EtagMismatch)
+            throw new Busy(tracked.key.id, "another caller took the lock first");
         throw error;
     }
 
     const keyId = record?.keyId ?? UNKNOWN_KEY_ID;
-    const label = source.mode === "automatic" ? source.rotator.label : (source.checker?.label ?? "the provider");
+    const label =
+        source.mode === "automatic"
+            ? source.rotator.label
+            : (source.checker?.label ?? "the provider");
     let revokedAtProvider = false;
     try {
         if (source.mode === "automatic" && source.rotator.revokes && keyId !== UNKNOWN_KEY_ID) {
@@ -78,23 +104,55 @@ export async function retire(
         await deps.store.destroyVersion(tracked.key.name, version);
     } catch (error) {
         const message = `retiring version ${version} failed: ${error instanceof Error ? error.message : "unknown error"}`;
-        await commit(deps, tracked, { ...tracked.state, pending: undefined,
-            lastResult: { outcome: "failed", at: deps.now().toISOString(), attemptId: pending.attemptId, message } });
-        logEvent("ERROR", "retirement.failed", `${tracked.key.id}: ${message}; retried next tick`,
-            { bot: tracked.policy.bot, secret: tracked.key.id, version, keyId, attemptId: pending.attemptId });
+        await commit(deps, tracked, {
+            ...tracked.state,
+            pending: undefined,
+            lastResult: {
+                outcome: "failed",
+                at: deps.now().toISOString(),
+                attemptId: pending.attemptId,
+                message,
+            },
+        });
+        logEvent("ERROR", "retirement.failed", `${tracked.key.id}: ${message}; retried next tick`, {
+            bot: tracked.policy.bot,
+            secret: tracked.key.id,
+            version,
+            keyId,
+            attemptId: pending.attemptId,
+        });
         await deps.notify(retireFailedNotice(tracked, version, message));
         return { outcome: "failed", version, message };
     }
 
     const at = deps.now().toISOString();
-    const versions = { ...tracked.state.versions,
-        [version]: { ...(record ?? { keyId, publishedAt: at, attemptId: "initial" }), retiredAt: at } };
-    await commit(deps, tracked, { ...tracked.state, versions, previous: undefined, previousSince: undefined,
-        pending: undefined, lastResult: { outcome: "retired", at, attemptId: pending.attemptId,
-            message: `version ${version} retired` } });
-    logEvent("NOTICE", "retirement.succeeded",
-        `${tracked.key.id}: version ${version} retired` + (revokedAtProvider ? ` and ${label} key ${keyId} revoked` : ""),
-        { bot: tracked.policy.bot, secret: tracked.key.id, version, keyId, revokedAtProvider });
+    const versions = {
+        ...tracked.state.versions,
+        [version]: {
+            ...(record ?? { keyId, publishedAt: at, attemptId: "initial" }),
+            retiredAt: at,
+        },
+    };
+    await commit(deps, tracked, {
+        ...tracked.state,
+        versions,
+        previous: undefined,
+        previousSince: undefined,
+        pending: undefined,
+        lastResult: {
+            outcome: "retired",
+            at,
+            attemptId: pending.attemptId,
+            message: `version ${version} retired`,
+        },
+    });
+    logEvent(
+        "NOTICE",
+        "retirement.succeeded",
+        `${tracked.key.id}: version ${version} retired` +
+            (revokedAtProvider ? ` and ${label} key ${keyId} revoked` : ""),
+        { bot: tracked.policy.bot, secret: tracked.key.id, version, keyId, revokedAtProvider },
+    );
     const expires = source.mode === "automatic" && !source.rotator.revokes;
     await deps.notify(retiredNotice(tracked, version, keyId, revokedAtProvider || expires, label));
     return { outcome: "retired", version, message: `version ${version} retired` };

@@ -31,20 +31,33 @@ const VERIFY_PAUSE_MS = 500;
 
 /** Rotates one secret. Throws `Busy` when another caller holds or takes the lock first. */
 export async function rotate(
-    deps: EngineDeps, tracked: Tracked, rotator: Rotator, schedule?: string,
+    deps: EngineDeps,
+    tracked: Tracked,
+    rotator: Rotator,
+    schedule?: string,
 ): Promise<RotationOutcome> {
     const now = deps.now();
     const attemptId = newAttemptId(now);
     const keyName = keyNameFor(tracked.policy.bot, attemptId);
     const expiresAt = rotator.supportsExpiry ? keyExpiry(deps, tracked) : undefined;
     const pending: PendingAttempt = {
-        attemptId, operation: "rotate", step: "locked", startedAt: now.toISOString(),
-        leaseUntil: later(deps, deps.leaseMs), keyName, expiresAt: expiresAt?.toISOString(),
+        attemptId,
+        operation: "rotate",
+        step: "locked",
+        startedAt: now.toISOString(),
+        leaseUntil: later(deps, deps.leaseMs),
+        keyName,
+        expiresAt: expiresAt?.toISOString(),
     };
     try {
-        await commit(deps, tracked, { ...tracked.state, pending, lastSchedule: schedule ?? tracked.state.lastSchedule });
+        await commit(deps, tracked, {
+            ...tracked.state,
+            pending,
+            lastSchedule: schedule ?? tracked.state.lastSchedule,
+        });
     } catch (error) {
-        if (error instanceof EtagMismatch) throw new Busy(tracked.key.id, "another rotation took the lock first");
+        if (error instanceof EtagMismatch)
+            throw new Busy(tracked.key.id, "another rotation took the lock first");
         throw error;
     }
 
@@ -54,35 +67,58 @@ export async function rotate(
     } catch (error) {
         // The provider may have made the key even though the call failed: hunt it by name.
         await revokeUnpublished(deps, tracked, rotator, pending, mayHaveCreated(error));
-        return recordFailure(deps, tracked, attemptId, `creating the key at ${rotator.label} failed: ${describe(error)}`);
+        return recordFailure(
+            deps,
+            tracked,
+            attemptId,
+            `creating the key at ${rotator.label} failed: ${describe(error)}`,
+        );
     }
-    const created: PendingAttempt = { ...pending, step: "created", keyId: issued.keyId,
-        expiresAt: issued.expiresAt?.toISOString() ?? pending.expiresAt };
+    const created: PendingAttempt = {
+        ...pending,
+        step: "created",
+        keyId: issued.keyId,
+        expiresAt: issued.expiresAt?.toISOString() ?? pending.expiresAt,
+    };
     try {
         await commit(deps, tracked, { ...tracked.state, pending: created });
     } catch (error) {
         // Without the lock the key cannot be published: give it back to the provider.
         await rotator.revoke(issued.keyId).catch(() => undefined);
-        throw error instanceof EtagMismatch ? new Busy(tracked.key.id, "the lock was taken over") : error;
+        throw error instanceof EtagMismatch
+            ? new Busy(tracked.key.id, "the lock was taken over")
+            : error;
     }
 
     try {
         await verifyWithRetry(rotator, issued);
     } catch (error) {
         await revokeUnpublished(deps, tracked, rotator, created, true);
-        return recordFailure(deps, tracked, attemptId,
-            `the new key from ${rotator.label} did not pass its check: ${describe(error)}`);
+        return recordFailure(
+            deps,
+            tracked,
+            attemptId,
+            `the new key from ${rotator.label} did not pass its check: ${describe(error)}`,
+        );
     }
 
-    const publishing: PendingAttempt = { ...created, step: "publishing",
-        keyCrc32c: String(crc32c(issued.secret)) };
+    const publishing: PendingAttempt = {
+        ...created,
+        step: "publishing",
+        keyCrc32c: String(crc32c(issued.secret)),
+    };
     await commit(deps, tracked, { ...tracked.state, pending: publishing });
     // If this call fails the version may or may not exist: the attempt stays pending and
     // `recover` tells by the checksum, instead of this code guessing.
     const version = await deps.store.addVersion(tracked.key.name, issued.secret);
     await promote(deps, tracked, version, publishing);
-    return { outcome: "rotated", attemptId, version, keyId: issued.keyId,
-        message: `published version ${version} with ${rotator.label} key ${issued.keyId}` };
+    return {
+        outcome: "rotated",
+        attemptId,
+        version,
+        keyId: issued.keyId,
+        message: `published version ${version} with ${rotator.label} key ${issued.keyId}`,
+    };
 }
 
 /**
@@ -91,8 +127,10 @@ export async function rotate(
  * address, plain http, a spec that cannot be filled in), so no leftover key is hunted or alerted.
  */
 function mayHaveCreated(error: unknown): boolean {
-    return !(error instanceof RotatorError &&
-        (error.code === "admin-rejected" || error.code === "limit" || error.code === "needs-human"));
+    return !(
+        error instanceof RotatorError &&
+        (error.code === "admin-rejected" || error.code === "limit" || error.code === "needs-human")
+    );
 }
 
 async function verifyWithRetry(rotator: Rotator, key: IssuedKey) {

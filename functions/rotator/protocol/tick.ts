@@ -29,7 +29,9 @@ export interface TickSummary {
 export async function tick(deps: EngineDeps, schedule?: string): Promise<TickSummary> {
     const started = Date.now();
     const listed = await deps.store.listManaged(FLEET_LABEL, deps.fleet);
-    const states = new Map(listed.filter((s) => s.labels[ROLE_LABEL] === "state").map((s) => [s.id, s]));
+    const states = new Map(
+        listed.filter((s) => s.labels[ROLE_LABEL] === "state").map((s) => [s.id, s]),
+    );
     const keys = listed.filter((s) => s.labels[ROLE_LABEL] === "key");
     const now = deps.now();
 
@@ -45,16 +47,28 @@ export async function tick(deps: EngineDeps, schedule?: string): Promise<TickSum
             continue;
         }
         if (action.kind === "busy") {
-            results.push({ secret: key.id, bot: tracked.policy.bot, action: "busy", outcome: "busy",
+            results.push({
+                secret: key.id,
+                bot: tracked.policy.bot,
+                action: "busy",
+                outcome: "busy",
                 attemptId: tracked.state.pending?.attemptId,
-                message: `attempt holds the lock until ${action.until.toISOString()}` });
+                message: `attempt holds the lock until ${action.until.toISOString()}`,
+            });
             continue;
         }
         if (schedule && tracked.state.lastSchedule === schedule && action.kind !== "recover") {
-            results.push({ secret: key.id, bot: tracked.policy.bot, action: action.kind, outcome: "duplicate",
-                message: `already handled by the run scheduled at ${schedule}` });
-            logEvent("INFO", "tick.duplicate", `${key.id}: run ${schedule} already acted on it`,
-                { secret: key.id, schedule });
+            results.push({
+                secret: key.id,
+                bot: tracked.policy.bot,
+                action: action.kind,
+                outcome: "duplicate",
+                message: `already handled by the run scheduled at ${schedule}`,
+            });
+            logEvent("INFO", "tick.duplicate", `${key.id}: run ${schedule} already acted on it`, {
+                secret: key.id,
+                schedule,
+            });
             continue;
         }
         due++;
@@ -62,10 +76,20 @@ export async function tick(deps: EngineDeps, schedule?: string): Promise<TickSum
     }
     results.push(...(await inBatches(work, TICK_CONCURRENCY)));
 
-    const summary = { schedule, secrets: keys.length, due, results, durationMs: Date.now() - started };
-    logEvent("INFO", "tick.completed", `tick: ${keys.length} secrets, ${due} due`,
-        { schedule, secrets: keys.length, due, durationMs: summary.durationMs,
-            failed: results.filter((r) => r.outcome === "failed" || r.outcome === "error").length });
+    const summary = {
+        schedule,
+        secrets: keys.length,
+        due,
+        results,
+        durationMs: Date.now() - started,
+    };
+    logEvent("INFO", "tick.completed", `tick: ${keys.length} secrets, ${due} due`, {
+        schedule,
+        secrets: keys.length,
+        due,
+        durationMs: summary.durationMs,
+        failed: results.filter((r) => r.outcome === "failed" || r.outcome === "error").length,
+    });
     return summary;
 }
 
@@ -74,24 +98,37 @@ export async function tick(deps: EngineDeps, schedule?: string): Promise<TickSum
  * `/rotate`, which checks a single secret the same way.
  */
 export function track(
-    key: SecretMeta, states: Map<string, SecretMeta>, results: SecretResult[], allowLoopback = false,
+    key: SecretMeta,
+    states: Map<string, SecretMeta>,
+    results: SecretResult[],
+    allowLoopback = false,
 ): Tracked | undefined {
     const skip = (message: string) => {
-        logEvent("ERROR", "policy.invalid", `${key.id}: ${message}; the secret is skipped`, { secret: key.id });
+        logEvent("ERROR", "policy.invalid", `${key.id}: ${message}; the secret is skipped`, {
+            secret: key.id,
+        });
         results.push({ secret: key.id, action: "skip", outcome: "invalid", message });
         return undefined;
     };
     const text = key.annotations[POLICY_ANNOTATION];
-    if (text === undefined) return skip(`it has no ${POLICY_ANNOTATION} annotation: declare it with the bot component`);
+    if (text === undefined)
+        return skip(`it has no ${POLICY_ANNOTATION} annotation: declare it with the bot component`);
     const check = parsePolicyAnnotation(text, { allowLoopbackHttp: allowLoopback });
     if (!check.policy) return skip(`its policy is invalid: ${check.problems.join("; ")}`);
     const stateSecret = states.get(check.policy.stateSecret);
     if (!stateSecret) {
-        return skip(`its state secret ${check.policy.stateSecret} does not exist or is not labelled ` +
-            `${ROLE_LABEL}=state for this fleet`);
+        return skip(
+            `its state secret ${check.policy.stateSecret} does not exist or is not labelled ` +
+                `${ROLE_LABEL}=state for this fleet`,
+        );
     }
     try {
-        return { key, stateSecret, policy: check.policy, state: decodeState(stateSecret.annotations) };
+        return {
+            key,
+            stateSecret,
+            policy: check.policy,
+            state: decodeState(stateSecret.annotations),
+        };
     } catch (error) {
         return skip(error instanceof Error ? error.message : "its state cannot be read");
     }

@@ -16,7 +16,11 @@ import type { RotationOutcome } from "./rotate";
  * previous versions are never touched. Returns the key IDs revoked.
  */
 export async function revokeUnpublished(
-    deps: EngineDeps, tracked: Tracked, rotator: Rotator, attempt: PendingAttempt, mayHaveCreated: boolean,
+    deps: EngineDeps,
+    tracked: Tracked,
+    rotator: Rotator,
+    attempt: PendingAttempt,
+    mayHaveCreated: boolean,
 ): Promise<string[]> {
     // Keys that expire on their own (OAuth access tokens) need no hunt and no alert.
     if (!rotator.revokes) return [];
@@ -38,9 +42,17 @@ export async function revokeUnpublished(
         try {
             await rotator.revoke(keyId);
             revoked.push(keyId);
-            logEvent("NOTICE", "orphan.revoked",
+            logEvent(
+                "NOTICE",
+                "orphan.revoked",
                 `${tracked.key.id}: revoked ${rotator.label} key ${keyId} of unfinished attempt ${attempt.attemptId}`,
-                { bot: tracked.policy.bot, secret: tracked.key.id, keyId, attemptId: attempt.attemptId });
+                {
+                    bot: tracked.policy.bot,
+                    secret: tracked.key.id,
+                    keyId,
+                    attemptId: attempt.attemptId,
+                },
+            );
         } catch (error) {
             await reportOrphan(deps, tracked, rotator, attempt, keyId, describeError(error));
         }
@@ -66,30 +78,58 @@ export function liveKeyIds(tracked: Tracked): Set<string> {
 
 /** Ends an attempt as failed: clears the lock, counts the failure, alerts. */
 export async function recordFailure(
-    deps: EngineDeps, tracked: Tracked, attemptId: string, message: string,
+    deps: EngineDeps,
+    tracked: Tracked,
+    attemptId: string,
+    message: string,
 ): Promise<RotationOutcome> {
     const now = deps.now().toISOString();
     const failures = tracked.state.failures + 1;
     await commit(deps, tracked, {
-        ...tracked.state, pending: undefined, failures, lastFailureAt: now,
+        ...tracked.state,
+        pending: undefined,
+        failures,
+        lastFailureAt: now,
         lastResult: { outcome: "failed", at: now, attemptId, message },
     });
-    logEvent("ERROR", "rotation.failed", `${tracked.key.id}: ${message}; the current key is unchanged`,
-        { bot: tracked.policy.bot, secret: tracked.key.id, attemptId, failures,
-            currentVersion: tracked.state.current });
+    logEvent(
+        "ERROR",
+        "rotation.failed",
+        `${tracked.key.id}: ${message}; the current key is unchanged`,
+        {
+            bot: tracked.policy.bot,
+            secret: tracked.key.id,
+            attemptId,
+            failures,
+            currentVersion: tracked.state.current,
+        },
+    );
     await deps.notify(failedNotice(tracked, attemptId, message, failures));
     return { outcome: "failed", attemptId, message };
 }
 
 async function reportOrphan(
-    deps: EngineDeps, tracked: Tracked, rotator: Rotator, attempt: PendingAttempt,
-    keyId: string | undefined, reason: string,
+    deps: EngineDeps,
+    tracked: Tracked,
+    rotator: Rotator,
+    attempt: PendingAttempt,
+    keyId: string | undefined,
+    reason: string,
 ) {
-    logEvent("ALERT", "orphan.unresolved",
+    logEvent(
+        "ALERT",
+        "orphan.unresolved",
         `${tracked.key.id}: attempt ${attempt.attemptId} may have left ${rotator.label} key ` +
-        `${keyId ?? `named ${attempt.keyName}`} behind (${reason}); revoke it by hand`,
-        { bot: tracked.policy.bot, secret: tracked.key.id, attemptId: attempt.attemptId,
-            keyId, keyName: attempt.keyName, expiresAt: attempt.expiresAt });
+            `${keyId ?? `named ${attempt.keyName}`} behind (${reason}); revoke it by hand`,
+        {
+            bot: tracked.policy.bot,
+            secret: tracked.key.id,
+            attemptId: attempt.attemptId,
+            keyId,
+            keyName: attempt.keyName,
+            expiresAt: attempt.expiresAt,
+        },
+    );
     await deps.notify(orphanNotice(tracked, rotator.label, attempt, keyId, reason));
 }
 

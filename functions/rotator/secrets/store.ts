@@ -31,7 +31,9 @@ export interface VersionMeta {
 /** The secret changed since it was read: another writer won the compare-and-set. */
 export class EtagMismatch extends Error {
     constructor(secret: string) {
-        super(`${secret} changed since it was read (etag mismatch): another caller is working on it`);
+        super(
+            `${secret} changed since it was read (etag mismatch): another caller is working on it`,
+        );
         this.name = "EtagMismatch";
     }
 }
@@ -44,7 +46,10 @@ const FAILED_PRECONDITION = 9;
 const LIST_PAGE_SIZE = 25000;
 
 export class SecretStore {
-    constructor(private readonly client: SecretManagerServiceClient, readonly project: string) {}
+    constructor(
+        private readonly client: SecretManagerServiceClient,
+        readonly project: string,
+    ) {}
 
     /** Closes the client's channels (tests and the sandbox; a function instance never closes). */
     close(): Promise<void> {
@@ -62,8 +67,12 @@ export class SecretStore {
         let pageToken: string | undefined;
         do {
             const [secrets, , response] = await this.client.listSecrets(
-                { parent: `projects/${this.project}`, filter: `labels.${label}=${value}`,
-                    pageSize: LIST_PAGE_SIZE, pageToken },
+                {
+                    parent: `projects/${this.project}`,
+                    filter: `labels.${label}=${value}`,
+                    pageSize: LIST_PAGE_SIZE,
+                    pageToken,
+                },
                 { autoPaginate: false },
             );
             for (const secret of secrets) found.push(toMeta(secret));
@@ -84,7 +93,10 @@ export class SecretStore {
     }
 
     /** Replaces the annotation map if the secret still has `etag`; returns the new etag. */
-    async writeAnnotations(secret: SecretMeta, annotations: Record<string, string>): Promise<string> {
+    async writeAnnotations(
+        secret: SecretMeta,
+        annotations: Record<string, string>,
+    ): Promise<string> {
         return this.update(secret, { annotations }, "annotations");
     }
 
@@ -106,7 +118,9 @@ export class SecretStore {
 
     /** The payload of a version (number or alias), as text. Key material: never log it. */
     async access(secretName: string, version: string): Promise<string> {
-        const [response] = await this.client.accessSecretVersion({ name: `${secretName}/versions/${version}` });
+        const [response] = await this.client.accessSecretVersion({
+            name: `${secretName}/versions/${version}`,
+        });
         const data = response.payload?.data;
         if (data === undefined || data === null) return "";
         return typeof data === "string" ? data : Buffer.from(data).toString("utf8");
@@ -115,7 +129,9 @@ export class SecretStore {
     /** Every version's number, state and creation time, newest first. */
     async listVersions(secretName: string): Promise<VersionMeta[]> {
         const [versions] = await this.client.listSecretVersions(
-            { parent: secretName }, { autoPaginate: true });
+            { parent: secretName },
+            { autoPaginate: true },
+        );
         return versions
             .map((v) => ({
                 version: versionNumber(v.name ?? ""),
@@ -127,12 +143,16 @@ export class SecretStore {
 
     /** Disables a version; one already disabled or destroyed counts as done. */
     async disableVersion(secretName: string, version: string): Promise<void> {
-        await this.tolerate(() => this.client.disableSecretVersion({ name: `${secretName}/versions/${version}` }));
+        await this.tolerate(() =>
+            this.client.disableSecretVersion({ name: `${secretName}/versions/${version}` }),
+        );
     }
 
     /** Destroys a version (or schedules it, when the secret has delayed destruction). */
     async destroyVersion(secretName: string, version: string): Promise<void> {
-        await this.tolerate(() => this.client.destroySecretVersion({ name: `${secretName}/versions/${version}` }));
+        await this.tolerate(() =>
+            this.client.destroySecretVersion({ name: `${secretName}/versions/${version}` }),
+        );
     }
 
     private async update(secret: SecretMeta, fields: object, mask: string): Promise<string> {
@@ -143,7 +163,10 @@ export class SecretStore {
             });
             return updated.etag ?? "";
         } catch (error) {
-            if (code(error) === FAILED_PRECONDITION && /etag/i.test(String((error as Error).message))) {
+            if (
+                code(error) === FAILED_PRECONDITION &&
+                /etag/i.test(String((error as Error).message))
+            ) {
                 throw new EtagMismatch(secret.name);
             }
             throw error;
@@ -168,7 +191,9 @@ export function code(error: unknown): number | undefined {
     return typeof value === "number" ? value : undefined;
 }
 
-function toMeta(secret: import("@google-cloud/secret-manager").protos.google.cloud.secretmanager.v1.ISecret): SecretMeta {
+function toMeta(
+    secret: import("@google-cloud/secret-manager").protos.google.cloud.secretmanager.v1.ISecret,
+): SecretMeta {
     const name = secret.name ?? "";
     const aliases: Record<string, string> = {};
     for (const [alias, version] of Object.entries(secret.versionAliases ?? {})) {
@@ -189,7 +214,9 @@ function versionNumber(name: string): string {
     return name.slice(name.lastIndexOf("/") + 1);
 }
 
-function toDate(stamp: { seconds?: unknown; nanos?: number | null } | null | undefined): Date | undefined {
+function toDate(
+    stamp: { seconds?: unknown; nanos?: number | null } | null | undefined,
+): Date | undefined {
     if (!stamp || stamp.seconds === undefined || stamp.seconds === null) return undefined;
     return new Date(Number(stamp.seconds) * 1000 + Math.floor((stamp.nanos ?? 0) / 1e6));
 }
