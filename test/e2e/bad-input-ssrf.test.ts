@@ -1,11 +1,13 @@
 /**
  * Policies that point a rotator at an address it must never reach: the metadata server, private
- * and other non-public ranges, however spelled, and names that resolve there. The rotation
- * fails cleanly with a message naming the problem, and no request leaves for that address: the
- * outbound layer refuses it before a socket connects (checked on every connection attempt).
+ * and other non-public ranges, however spelled, and names that resolve there. A target spelled
+ * as an address is an invalid policy (422, the same check `pulumi preview` runs); a name is
+ * refused by the outbound layer once it resolves, and the rotation fails cleanly. Either way no
+ * request leaves for that address (checked on every connection attempt).
  */
 import * as assert from "node:assert/strict";
 import { POLICY_ANNOTATION, ROLE_LABEL } from "../../functions/rotator/policy/types";
+import { classifyAddress } from "../../functions/rotator/net";
 import { PROJECT } from "../support/world";
 import { watchConnections } from "./support/connections";
 import { events, KEY_NAME, MailBot, startMailBot } from "./support/mail-bot";
@@ -23,34 +25,38 @@ interface Row {
     says: string;
 }
 
-const LINK_LOCAL = "the host is a link-local address";
-const PRIVATE = "the host is a private network address";
+const AT = "rotator.params.baseUrl points at";
+const CGNAT = classifyAddress("100.64.0.1");
+const ULA = classifyAddress("fd00::1");
 
 const ROWS: Row[] = [
-    { name: "the metadata server by address", baseUrl: "https://169.254.169.254", status: 502,
-        says: `${LINK_LOCAL} (the metadata server lives in 169.254.0.0/16)` },
+    // Spelled as addresses (or the metadata server's names): refused by the policy check, at
+    // `pulumi preview` as at rotation time, before any lookup or socket.
+    { name: "the metadata server by address", baseUrl: "https://169.254.169.254", status: 422,
+        says: `${AT} a link-local address (169.254.169.254)` },
     { name: "the metadata server by name", baseUrl: "https://metadata.google.internal",
-        status: 502, says: "the host is the metadata server, which hands out the function's own" },
-    { name: "the metadata server by its short name", baseUrl: "https://metadata", status: 502,
-        says: "the host is the metadata server" },
-    { name: "a private address", baseUrl: "https://10.0.0.1", status: 502,
-        says: `POST https://10.0.0.1/v3/api_keys: ${PRIVATE}` },
-    { name: "a private address with a port", baseUrl: "https://192.168.1.10:8443", status: 502,
-        says: PRIVATE },
-    { name: "a carrier-grade NAT address", baseUrl: "https://100.64.0.1", status: 502,
-        says: "a carrier-grade NAT (100.64.0.0/10) address" },
+        status: 422, says: `${AT} the metadata server` },
+    { name: "the metadata server by its short name", baseUrl: "https://metadata", status: 422,
+        says: `${AT} the metadata server` },
+    { name: "a private address", baseUrl: "https://10.0.0.1", status: 422,
+        says: `${AT} a private address (10.0.0.1)` },
+    { name: "a private address with a port", baseUrl: "https://192.168.1.10:8443", status: 422,
+        says: `${AT} a private address (192.168.1.10)` },
+    { name: "a carrier-grade NAT address", baseUrl: "https://100.64.0.1", status: 422,
+        says: `${AT} a ${CGNAT} address (100.64.0.1)` },
+    { name: "a decimal IP literal", baseUrl: "https://2852039166", status: 422,
+        says: `${AT} a link-local address (169.254.169.254)` },
+    { name: "a hexadecimal IP literal", baseUrl: "https://0xa9fea9fe", status: 422,
+        says: `${AT} a link-local address (169.254.169.254)` },
+    { name: "an IPv4-mapped IPv6 literal", baseUrl: "https://[::ffff:169.254.169.254]",
+        status: 422, says: `${AT} a link-local address` },
+    { name: "an IPv6 unique-local address", baseUrl: "https://[fd00::1]", status: 422,
+        says: `${AT} a ${ULA} address (fd00::1)` },
+    // Names: only their resolution shows where they lead, so the outbound layer refuses them.
     { name: "a name resolving to a private address", baseUrl: "https://keys.internal.test",
         status: 502, says: "the host resolves to 10.1.2.3, a private network address" },
     { name: "a name resolving to the metadata server", baseUrl: "https://rebound.test",
         status: 502, says: "the host resolves to 169.254.169.254, a link-local address" },
-    { name: "a decimal IP literal", baseUrl: "https://2852039166", status: 502,
-        says: `POST https://169.254.169.254/v3/api_keys: ${LINK_LOCAL}` },
-    { name: "a hexadecimal IP literal", baseUrl: "https://0xa9fea9fe", status: 502,
-        says: LINK_LOCAL },
-    { name: "an IPv4-mapped IPv6 literal", baseUrl: "https://[::ffff:169.254.169.254]",
-        status: 502, says: LINK_LOCAL },
-    { name: "an IPv6 unique-local address", baseUrl: "https://[fd00::1]", status: 502,
-        says: "an IPv6 unique-local address (fc00::/7)" },
     { name: "plain http to a public host", baseUrl: "http://api.sendgrid.com", status: 422,
         says: 'rotator.params.baseUrl must use https (got "http://")' },
 ];
@@ -67,7 +73,7 @@ function testResolver(asked: string[]) {
     };
 }
 
-describe("SSRF targets in a policy fail the rotation cleanly, and nothing is sent there", () => {
+describe("SSRF targets in a policy are refused, and nothing is sent there", () => {
     let bot: MailBot;
     const asked: string[] = [];
 
