@@ -15,7 +15,10 @@ export interface RotatorConfig {
     slackWebhookSecret?: string;
     /** Lock lease (`KEYWARDEN_LEASE`, default "10m"): how long a crashed attempt blocks its secret. */
     leaseMs: number;
-    /** Permit http:// and loopback targets (`KEYWARDEN_ALLOW_LOOPBACK=true`): the local sandbox and tests only. */
+    /**
+     * Permit http:// and loopback targets (`KEYWARDEN_ALLOW_LOOPBACK=true`): the local sandbox
+     * and tests only.
+     */
     allowLoopback: boolean;
 }
 

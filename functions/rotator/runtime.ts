@@ -124,7 +124,10 @@ function adminCredential(store: SecretStore, secretName: string): AdminCredentia
     };
 }
 
-/** Access tokens of the function's own service account, from the metadata server via Google's auth library. */
+/**
+ * Access tokens of the function's own service account, from the metadata server through
+ * Google's auth library.
+ */
 function metadataToken(): () => Promise<string> {
     let auth: import("google-auth-library").GoogleAuth | undefined;
     return async () => {

@@ -11,6 +11,7 @@ import { keepUnparsedBodiesOutOfLogs } from "./parse-errors";
 import { header, Incoming, refuse, Refusal, Reply } from "./respond";
 import { relayRoute, SlackSend } from "./relay-route";
 import { rotateRoute } from "./rotate-route";
+import { describeError } from "../describe-error";
 
 /** What the routes need: the engine, the project it manages, and the Slack sender if any. */
 export interface AppRuntime {
@@ -52,7 +53,7 @@ export function createHandler(runtime: () => Promise<AppRuntime>) {
             res.status(answer.status).json(answer.body);
         } catch (error) {
             if (error instanceof Refusal) return refuse(req, res, error);
-            const message = error instanceof Error ? error.message : "unknown error";
+            const message = describeError(error);
             const event = req.path === "/tick" ? "tick.failed" : "rotation.failed";
             logEvent("ERROR", event, `${req.path}: the request failed: ${message}`, {
                 path: req.path,

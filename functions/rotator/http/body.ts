@@ -57,7 +57,8 @@ export function onlyFields(body: Record<string, unknown>, allowed: string[]) {
     if (unknown.length > 0) {
         throw new Refusal(
             400,
-            `unknown field${unknown.length > 1 ? "s" : ""} ${unknown.map((f) => `"${f.slice(0, 40)}"`).join(", ")}: ` +
+            `unknown field${unknown.length > 1 ? "s" : ""} ` +
+                `${unknown.map((f) => `"${f.slice(0, 40)}"`).join(", ")}: ` +
                 `this route takes ${allowed.map((f) => `"${f}"`).join(" and ")}`,
         );
     }

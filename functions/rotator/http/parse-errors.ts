@@ -20,9 +20,14 @@ export function keepUnparsedBodiesOutOfLogs(): void {
     console.error = (...args: unknown[]) => {
         const type = args.length === 1 ? bodyParserErrorType(args[0]) : undefined;
         if (type === undefined) return print.apply(console, args);
-        logEvent("WARNING", "request.rejected", `a request body could not be read (${type}); the ` +
-            "Functions Framework refused it with HTTP 400 before it reached the function: send " +
-            "a JSON object as application/json", { status: 400, reason: type });
+        logEvent(
+            "WARNING",
+            "request.rejected",
+            `a request body could not be read (${type}); the ` +
+                "Functions Framework refused it with HTTP 400 before it reached the function: send " +
+                "a JSON object as application/json",
+            { status: 400, reason: type },
+        );
     };
 }
 

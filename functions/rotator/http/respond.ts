@@ -23,7 +23,10 @@ export interface Incoming {
 
 /** A request the function refuses, with the status to answer. */
 export class Refusal extends Error {
-    constructor(readonly status: number, message: string) {
+    constructor(
+        readonly status: number,
+        message: string,
+    ) {
         super(message);
         this.name = "Refusal";
     }
@@ -31,8 +34,10 @@ export class Refusal extends Error {
 
 /** Answers a refusal as `{"error": "..."}` and logs it. */
 export function refuse(req: Incoming, res: Reply, refusal: Refusal) {
-    logEvent("WARNING", "request.rejected", `${req.method} ${req.path}: ${refusal.message}`,
-        { status: refusal.status, path: req.path });
+    logEvent("WARNING", "request.rejected", `${req.method} ${req.path}: ${refusal.message}`, {
+        status: refusal.status,
+        path: req.path,
+    });
     res.status(refusal.status).json({ error: refusal.message });
 }
 

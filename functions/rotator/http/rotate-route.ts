@@ -17,6 +17,7 @@ import { track } from "../protocol/tick";
 import { SecretResult } from "../protocol/secret-unit";
 import { jsonObject, onlyFields } from "./body";
 import { Incoming, Refusal } from "./respond";
+import { describeError } from "../describe-error";
 
 /** The answer of `/rotate`: an HTTP status and a JSON body. */
 export interface RouteAnswer {
@@ -60,7 +61,7 @@ export async function rotateRoute(
     } catch (error) {
         throw new Refusal(
             422,
-            `secret ${id} cannot be rotated: ${error instanceof Error ? error.message : "its rotator is invalid"}`,
+            `secret ${id} cannot be rotated: ${describeError(error, "its rotator is invalid")}`,
         );
     }
 
@@ -92,7 +93,8 @@ export async function rotateRoute(
                 outcome: "previous-in-grace",
                 message:
                     `version ${tracked.state.previous} is still valid for its grace period until ` +
-                    `${until?.toISOString()}; a rotation now would make a third valid key. Rotate after it is retired.`,
+                    `${until?.toISOString()}; a rotation now would make a third valid key. ` +
+                    "Rotate after it is retired.",
             },
         };
     }

@@ -29,12 +29,17 @@ export function parseDuration(text: unknown): number | string {
         const start = PART.lastIndex;
         const match = PART.exec(value);
         if (!match || match.index !== start) {
-            return `"${value}" is not a duration: use a whole number and a unit (w, d, h, m, s), ` +
-                'for example "30d", "12h" or "1d12h"';
+            return (
+                `"${value}" is not a duration: use a whole number and a unit (w, d, h, m, s), ` +
+                'for example "30d", "12h" or "1d12h"'
+            );
         }
         const unit = UNIT_ORDER.indexOf(match[2]);
         if (unit <= lastUnit) {
-            return `"${value}" repeats a unit or puts a smaller unit first: write it as, for example, "1d12h"`;
+            return (
+                `"${value}" repeats a unit or puts a smaller unit first: ` +
+                'write it as, for example, "1d12h"'
+            );
         }
         lastUnit = unit;
         total += Number(match[1]) * UNIT_MS[match[2]];

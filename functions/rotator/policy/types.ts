@@ -70,7 +70,14 @@ export interface HttpSpecRotatorConfig {
 }
 
 /** Names of the bundled HTTP presets. */
-export const PRESET_NAMES = ["sendgrid", "cloudflare", "twilio", "datadog", "openai", "openrouter"] as const;
+export const PRESET_NAMES = [
+    "sendgrid",
+    "cloudflare",
+    "twilio",
+    "datadog",
+    "openai",
+    "openrouter",
+] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
 /** A provider from the bundled preset catalogue; each preset documents its own params. */
@@ -87,7 +94,10 @@ export interface GoogleApiKeyRotatorConfig {
     project: string;
     /** Display name given to new keys; the attempt ID is appended. Default "keywarden". */
     displayName?: string;
-    /** API Keys `restrictions` copied onto every new key, e.g. `{ apiTargets: [{ service: "generativelanguage.googleapis.com" }] }`. */
+    /**
+     * API Keys `restrictions` copied onto every new key, e.g.
+     * `{ apiTargets: [{ service: "generativelanguage.googleapis.com" }] }`.
+     */
     restrictions?: Record<string, unknown>;
     /** Binds new keys to this service account (required for Gemini keys since 2026). */
     serviceAccountEmail?: string;

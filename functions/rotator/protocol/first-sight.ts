@@ -9,6 +9,7 @@ import { RotationState } from "../state/types";
 import { EtagMismatch } from "../secrets/store";
 import { commit, EngineDeps, Tracked } from "./engine";
 import { runAction, SecretResult } from "./secret-unit";
+import { describeError } from "../describe-error";
 
 /** Whether the function has never acted on or looked at this secret. */
 export function isFirstSight(tracked: Tracked): boolean {
@@ -38,7 +39,7 @@ export async function firstSight(
             bot: tracked.policy.bot,
             action: "none",
             outcome: "error",
-            message: `its versions could not be listed: ${error instanceof Error ? error.message : "unknown error"}`,
+            message: `its versions could not be listed: ${describeError(error)}`,
         };
     }
     if (!versions.some((v) => v.state === "ENABLED")) {

@@ -8,6 +8,7 @@ import { EtagMismatch } from "../secrets/store";
 import { Busy, commit, EngineDeps, newAttemptId, Tracked } from "./engine";
 import { reminderNotice } from "./notices";
 import { promote, UNKNOWN_KEY_ID } from "./promote";
+import { describeError } from "../describe-error";
 
 /** Sends one reminder; the state write comes first, so concurrent ticks send it once. */
 export async function remind(
@@ -92,7 +93,7 @@ export async function adopt(
         } catch (error) {
             const message =
                 `version ${newest.version} did not pass the ${checker.label} check ` +
-                `(${error instanceof Error ? error.message : "unknown error"}); it was not adopted`;
+                `(${describeError(error)}); it was not adopted`;
             logEvent("ERROR", "rotation.failed", `${tracked.key.id}: ${message}`, {
                 bot: tracked.policy.bot,
                 secret: tracked.key.id,

@@ -122,13 +122,16 @@ export function retiredNotice(
         severity: revokedAtProvider ? "info" : "warning",
         lines: [
             revokedAtProvider
-                ? `${provider} key ${keyId} was revoked and version ${version} of ${tracked.key.id} disabled.`
-                : `Version ${version} of ${tracked.key.id} was disabled, but its key was not revoked at ${provider}.`,
+                ? `${provider} key ${keyId} was revoked and version ${version} of ` +
+                  `${tracked.key.id} disabled.`
+                : `Version ${version} of ${tracked.key.id} was disabled, but its key was not ` +
+                  `revoked at ${provider}.`,
         ],
         fields: { ...base(tracked), version, keyId },
         nextStep: revokedAtProvider
             ? undefined
-            : `Revoke the old key at ${provider} by hand: keywarden did not create it, so it has no key ID for it.`,
+            : `Revoke the old key at ${provider} by hand: keywarden did not create it, so it ` +
+              "has no key ID for it.",
     };
 }
 

@@ -36,7 +36,9 @@ export interface PolicyTimes {
 export function policyTimes(policy: RotationPolicy): PolicyTimes {
     const period = parseDuration(policy.rotationPeriod) as number;
     const grace = parseDuration(policy.gracePeriod) as number;
-    const lead = policy.reminderLead ? (parseDuration(policy.reminderLead) as number) : DEFAULT_REMINDER_LEAD_MS;
+    const lead = policy.reminderLead
+        ? (parseDuration(policy.reminderLead) as number)
+        : DEFAULT_REMINDER_LEAD_MS;
     return { period, grace, lead: Math.min(lead, period) };
 }
 
@@ -59,7 +61,10 @@ export function retireAt(policy: RotationPolicy, state: RotationState): Date | u
 
 /** Decides the one next action for a secret; the tick runs it, then the next tick looks again. */
 export function planSecret(
-    policy: RotationPolicy, state: RotationState, now: Date, secretCreated?: Date,
+    policy: RotationPolicy,
+    state: RotationState,
+    now: Date,
+    secretCreated?: Date,
 ): Action {
     if (state.pending) {
         const lease = new Date(state.pending.leaseUntil);
@@ -82,12 +87,17 @@ export function planSecret(
     if (now < due) return { kind: "none", next: retireTime && retireTime < due ? retireTime : due };
     if (state.previous) {
         // A third key is never made while two are valid: the rotation waits for the retirement.
-        return { kind: "none", next: retireTime, waiting: "previous key still in its grace period" };
+        return {
+            kind: "none",
+            next: retireTime,
+            waiting: "previous key still in its grace period",
+        };
     }
     if (state.failures > 0 && state.lastFailureAt) {
         const wait = Math.min(FAILURE_BACKOFF_MS * 2 ** (state.failures - 1), times.period / 4);
         const retryAt = new Date(Date.parse(state.lastFailureAt) + wait);
-        if (now < retryAt) return { kind: "none", next: retryAt, waiting: "backing off after a failure" };
+        if (now < retryAt)
+            return { kind: "none", next: retryAt, waiting: "backing off after a failure" };
     }
     return { kind: "rotate", dueAt: due, overdue: isOverdue(due, now, times) };
 }

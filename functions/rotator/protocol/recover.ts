@@ -48,7 +48,8 @@ export async function recover(
             tracked,
             attempt,
             result.outcome === "retired" ? "finished" : "undone",
-            `retirement of version ${attempt.version} ${result.outcome === "retired" ? "finished" : "left for the next tick"}`,
+            `retirement of version ${attempt.version} ` +
+                (result.outcome === "retired" ? "finished" : "left for the next tick"),
         );
     }
 

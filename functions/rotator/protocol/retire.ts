@@ -9,6 +9,7 @@ import { PendingAttempt } from "../state/types";
 import { Busy, commit, EngineDeps, KeySource, later, newAttemptId, Tracked } from "./engine";
 import { retiredNotice, retireFailedNotice } from "./notices";
 import { CURRENT_ALIAS, PREVIOUS_ALIAS, UNKNOWN_KEY_ID } from "./promote";
+import { describeError } from "../describe-error";
 
 /** What a retirement ended in. */
 export interface RetireOutcome {
@@ -103,7 +104,7 @@ export async function retire(
         await deps.store.disableVersion(tracked.key.name, version);
         await deps.store.destroyVersion(tracked.key.name, version);
     } catch (error) {
-        const message = `retiring version ${version} failed: ${error instanceof Error ? error.message : "unknown error"}`;
+        const message = `retiring version ${version} failed: ${describeError(error)}`;
         await commit(deps, tracked, {
             ...tracked.state,
             pending: undefined,

@@ -15,6 +15,7 @@ import { Busy, commit, EngineDeps, keyNameFor, later, newAttemptId, Tracked } fr
 import { policyTimes } from "./plan";
 import { promote } from "./promote";
 import { recordFailure, revokeUnpublished } from "./undo";
+import { describeError } from "../describe-error";
 
 /** What a rotation ended in. */
 export interface RotationOutcome {
@@ -71,7 +72,7 @@ export async function rotate(
             deps,
             tracked,
             attemptId,
-            `creating the key at ${rotator.label} failed: ${describe(error)}`,
+            `creating the key at ${rotator.label} failed: ${describeError(error)}`,
         );
     }
     const created: PendingAttempt = {
@@ -98,7 +99,7 @@ export async function rotate(
             deps,
             tracked,
             attemptId,
-            `the new key from ${rotator.label} did not pass its check: ${describe(error)}`,
+            `the new key from ${rotator.label} did not pass its check: ${describeError(error)}`,
         );
     }
 
@@ -152,10 +153,4 @@ function keyExpiry(deps: EngineDeps, tracked: Tracked): Date | undefined {
     const times = policyTimes(tracked.policy);
     const ms = lifetime ? (parseDuration(lifetime) as number) : 2 * times.period + times.grace;
     return new Date(deps.now().getTime() + ms);
-}
-
-/** A safe one-line description of a failure (rotator and store errors carry no key material). */
-export function describe(error: unknown): string {
-    if (error instanceof Error) return error.message;
-    return "unknown error";
 }

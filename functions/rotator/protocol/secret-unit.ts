@@ -10,6 +10,7 @@ import { Action, dueAt, isOverdue, policyTimes } from "./plan";
 import { recover } from "./recover";
 import { retire } from "./retire";
 import { rotate } from "./rotate";
+import { describeError } from "../describe-error";
 
 /** One line of a tick summary. Identifiers and sentences only: no key material. */
 export interface SecretResult {
@@ -96,7 +97,7 @@ export async function runAction(
         }
     } catch (error) {
         if (error instanceof Busy) return { ...base, outcome: "busy", message: error.message };
-        const message = error instanceof Error ? error.message : "unknown error";
+        const message = describeError(error);
         logEvent(
             "ERROR",
             "rotation.failed",

@@ -12,6 +12,7 @@ import { EngineDeps, Tracked } from "./engine";
 import { firstSight, isFirstSight } from "./first-sight";
 import { planSecret } from "./plan";
 import { runAction, SecretResult } from "./secret-unit";
+import { describeError } from "../describe-error";
 
 /** Secrets handled at once: bounded so one tick cannot burst past provider or Secret Manager quotas. */
 export const TICK_CONCURRENCY = 4;
@@ -130,7 +131,7 @@ export function track(
             state: decodeState(stateSecret.annotations),
         };
     } catch (error) {
-        return skip(error instanceof Error ? error.message : "its state cannot be read");
+        return skip(describeError(error, "its state cannot be read"));
     }
 }
 

@@ -9,6 +9,7 @@ import { PendingAttempt } from "../state/types";
 import { commit, EngineDeps, Tracked } from "./engine";
 import { failedNotice, orphanNotice } from "./notices";
 import type { RotationOutcome } from "./rotate";
+import { describeError } from "../describe-error";
 
 /**
  * Revokes the keys of an unpublished attempt: the recorded key ID, and any key found under the
@@ -45,7 +46,8 @@ export async function revokeUnpublished(
             logEvent(
                 "NOTICE",
                 "orphan.revoked",
-                `${tracked.key.id}: revoked ${rotator.label} key ${keyId} of unfinished attempt ${attempt.attemptId}`,
+                `${tracked.key.id}: revoked ${rotator.label} key ${keyId} of unfinished ` +
+                    `attempt ${attempt.attemptId}`,
                 {
                     bot: tracked.policy.bot,
                     secret: tracked.key.id,
@@ -131,8 +133,4 @@ async function reportOrphan(
         },
     );
     await deps.notify(orphanNotice(tracked, rotator.label, attempt, keyId, reason));
-}
-
-function describeError(error: unknown): string {
-    return error instanceof Error ? error.message : "unknown error";
 }
