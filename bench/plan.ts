@@ -36,23 +36,52 @@ const collectGarbage: () => void = vm.runInNewContext("gc");
 function botConfig(index: number): Record<string, unknown> {
     const name = `bot-${index}`;
     const reader = [`serviceAccount:${name}@bench-project.iam.gserviceaccount.com`];
-    const manual = { rotator: { kind: "manual", verify: "telegram" }, rotationPeriod: "90d",
-        gracePeriod: "1d", initialValue: "123456:stand-in" };
+    const manual = {
+        rotator: { kind: "manual", verify: "telegram" },
+        rotationPeriod: "90d",
+        gracePeriod: "1d",
+        initialValue: "123456:stand-in",
+    };
     const kinds: Record<string, unknown>[] = [
-        { telegram: manual, sendgrid: { rotator: { kind: "http", preset: "sendgrid" },
-            rotationPeriod: "30d", gracePeriod: "2d", adminSecret: "sendgrid-admin" } },
-        { gemini: { rotator: { kind: "google-api-key", project: "bench-ai" },
-            rotationPeriod: "30d", gracePeriod: "1d" } },
-        { openai: {
-            rotator: { kind: "http", preset: "openai", params: { projectId: "proj_bench" } },
-            rotationPeriod: "30d", gracePeriod: "2d", adminValue: "sk-admin-stand-in" } },
+        {
+            telegram: manual,
+            sendgrid: {
+                rotator: { kind: "http", preset: "sendgrid" },
+                rotationPeriod: "30d",
+                gracePeriod: "2d",
+                adminSecret: "sendgrid-admin",
+            },
+        },
+        {
+            gemini: {
+                rotator: { kind: "google-api-key", project: "bench-ai" },
+                rotationPeriod: "30d",
+                gracePeriod: "1d",
+            },
+        },
+        {
+            openai: {
+                rotator: { kind: "http", preset: "openai", params: { projectId: "proj_bench" } },
+                rotationPeriod: "30d",
+                gracePeriod: "2d",
+                adminValue: "sk-admin-stand-in",
+            },
+        },
         { discord: { ...manual, rotator: { kind: "manual", verify: "discord" } } },
-        { slack: { rotator: { kind: "oauth-refresh", provider: "slack", clientId: "1234.5678" },
-            rotationPeriod: "6h", gracePeriod: "1h", adminSecret: `${name}-slack-client` } },
+        {
+            slack: {
+                rotator: { kind: "oauth-refresh", provider: "slack", clientId: "1234.5678" },
+                rotationPeriod: "6h",
+                gracePeriod: "1h",
+                adminSecret: `${name}-slack-client`,
+            },
+        },
     ];
     const healthCheck = { url: `https://${name}.bench.example/healthz` };
     return {
-        name, readers: reader, secrets: kinds[index % kinds.length],
+        name,
+        readers: reader,
+        secrets: kinds[index % kinds.length],
         ...(index % 10 === 0 ? { healthCheck } : {}),
     };
 }
@@ -63,7 +92,9 @@ function stackConfig(bots: number, functionDir: string): Record<string, string> 
         "keywarden:fleetName": "bench",
         "keywarden:functionDir": functionDir,
         "keywarden:slack": JSON.stringify({
-            alertRoute: "native", channelName: "#bench", authToken: "xoxb-stand-in",
+            alertRoute: "native",
+            channelName: "#bench",
+            authToken: "xoxb-stand-in",
             webhookUrl: "https://hooks.slack.com/services/T0/B0/stand-in",
         }),
         "keywarden:bots": JSON.stringify(Array.from({ length: bots }, (_, i) => botConfig(i))),
@@ -83,19 +114,27 @@ function declareDirectly(): void {
     }
 }
 
-interface Measure { ms: number; resources: string[] }
+interface Measure {
+    ms: number;
+    resources: string[];
+}
 
 /** Runs one mode once under fresh mocks; returns its time and the cloud resources it declared. */
 async function measure(mode: Mode, config: Record<string, string>): Promise<Measure> {
     const resources: string[] = [];
     pulumi.runtime.setAllConfig(config, ["keywarden:slack", "keywarden:bots"]);
-    await pulumi.runtime.setMocks({
-        newResource(args) {
-            if (args.custom) resources.push(`${args.type}::${args.name}`);
-            return mockOutputs(args.type, args.name, args.inputs);
+    await pulumi.runtime.setMocks(
+        {
+            newResource(args) {
+                if (args.custom) resources.push(`${args.type}::${args.name}`);
+                return mockOutputs(args.type, args.name, args.inputs);
+            },
+            call: (args) => ({ number: "123456789012", projectId: args.inputs.projectId }),
         },
-        call: (args) => ({ number: "123456789012", projectId: args.inputs.projectId }),
-    }, "keywarden", "bench", false);
+        "keywarden",
+        "bench",
+        false,
+    );
     collectGarbage();
     const started = process.hrtime.bigint();
     await pulumi.runtime.runInPulumiStack(async () => {
@@ -117,7 +156,13 @@ function median(values: number[]): number {
 }
 
 /** One size's result: median times, and the median of the paired component/direct ratios. */
-interface Row { bots: number; resources: number; direct: number; components: number; ratio: number }
+interface Row {
+    bots: number;
+    resources: number;
+    direct: number;
+    components: number;
+    ratio: number;
+}
 
 async function main() {
     // The runtime records a stack trace for every promise it makes; mapping each through tsx's
@@ -140,8 +185,8 @@ async function main() {
             let declared: Record<Mode, string[]> | undefined;
             for (let i = 0; i < REPEATS[bots]; i++) {
                 // Alternating the order spreads garbage collection and warm-up over both modes.
-                const order: Mode[] = i % 2 === 0
-                    ? ["direct", "components"] : ["components", "direct"];
+                const order: Mode[] =
+                    i % 2 === 0 ? ["direct", "components"] : ["components", "direct"];
                 const run: Partial<Record<Mode, string[]>> = {};
                 for (const mode of order) {
                     const result = await measure(mode, config);
@@ -156,8 +201,13 @@ async function main() {
             // Each repetition runs both modes back to back, so their ratio cancels the slow
             // drifts of a shared machine that a ratio of separate medians would keep.
             const ratios = times.direct.map((direct, i) => times.components[i] / direct);
-            rows.push({ bots, resources: declared!.direct.length, direct: median(times.direct),
-                components: median(times.components), ratio: median(ratios) });
+            rows.push({
+                bots,
+                resources: declared!.direct.length,
+                direct: median(times.direct),
+                components: median(times.components),
+                ratio: median(ratios),
+            });
         }
         report(rows, fleetOnly);
     } finally {
@@ -167,24 +217,30 @@ async function main() {
 
 function report(rows: Row[], fleetOnly: number) {
     const pad = (text: string | number, width: number) => String(text).padStart(width);
-    console.log(`${pad("bots", 6)} ${pad("resources", 10)} ${pad("direct ms", 10)} ` +
-        `${pad("component ms", 13)} ${pad("ratio", 6)} ${pad("ms/bot", 7)}`);
+    console.log(
+        `${pad("bots", 6)} ${pad("resources", 10)} ${pad("direct ms", 10)} ` +
+            `${pad("component ms", 13)} ${pad("ratio", 6)} ${pad("ms/bot", 7)}`,
+    );
     for (const row of rows) {
-        console.log(`${pad(row.bots, 6)} ${pad(row.resources, 10)} ` +
-            `${pad(row.direct.toFixed(0), 10)} ${pad(row.components.toFixed(0), 13)} ` +
-            `${pad(row.ratio.toFixed(3), 6)} ${pad((row.components / row.bots).toFixed(2), 7)}`);
+        console.log(
+            `${pad(row.bots, 6)} ${pad(row.resources, 10)} ` +
+                `${pad(row.direct.toFixed(0), 10)} ${pad(row.components.toFixed(0), 13)} ` +
+                `${pad(row.ratio.toFixed(3), 6)} ${pad((row.components / row.bots).toFixed(2), 7)}`,
+        );
     }
     const largest = rows[rows.length - 1];
     const middle = rows[rows.length - 2];
     const perBot = (row: typeof largest) => row.components / row.bots;
-    console.log(JSON.stringify({
-        resourcesPerBot: Number(((largest.resources - fleetOnly) / largest.bots).toFixed(2)),
-        timePerBotMs: Number(perBot(largest).toFixed(3)),
-        ratio: Number(largest.ratio.toFixed(3)),
-        // Time per bot at 1,000 bots over time per bot at 100: 1.0 is linear growth.
-        growth: Number((perBot(largest) / perBot(middle)).toFixed(3)),
-        peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-    }));
+    console.log(
+        JSON.stringify({
+            resourcesPerBot: Number(((largest.resources - fleetOnly) / largest.bots).toFixed(2)),
+            timePerBotMs: Number(perBot(largest).toFixed(3)),
+            ratio: Number(largest.ratio.toFixed(3)),
+            // Time per bot at 1,000 bots over time per bot at 100: 1.0 is linear growth.
+            growth: Number((perBot(largest) / perBot(middle)).toFixed(3)),
+            peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+        }),
+    );
 }
 
 main().catch((error) => {

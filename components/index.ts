@@ -10,7 +10,9 @@ export { KeywardenConfigError } from "./problems";
 export { ALERT_KEYS } from "./fleet/alerts";
 export { EVENT_METRICS } from "./fleet/metrics";
 export {
-    KEY_SECRET_PERMISSIONS, PROJECT_PERMISSIONS, STATE_SECRET_PERMISSIONS,
+    KEY_SECRET_PERMISSIONS,
+    PROJECT_PERMISSIONS,
+    STATE_SECRET_PERMISSIONS,
 } from "./permissions";
 export { FLEET_LABEL, POLICY_ANNOTATION, ROLE_LABEL } from "../functions/rotator/policy/types";
 export type { RotationPolicy, RotatorConfig } from "../functions/rotator/policy/types";

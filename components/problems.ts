@@ -14,7 +14,10 @@ export class KeywardenConfigError extends pulumi.RunError {
      * @param subject what was checked, e.g. `the arguments of Bot "weather-bot"`
      * @param problems one sentence per problem, each starting with the argument or key it names
      */
-    constructor(readonly subject: string, readonly problems: readonly string[]) {
+    constructor(
+        readonly subject: string,
+        readonly problems: readonly string[],
+    ) {
         super(describeProblems(subject, problems));
         this.name = "KeywardenConfigError";
     }
@@ -23,8 +26,10 @@ export class KeywardenConfigError extends pulumi.RunError {
 /** The message of a `KeywardenConfigError`: a count, then one bulleted line per problem. */
 export function describeProblems(subject: string, problems: readonly string[]): string {
     const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
-    return `keywarden found ${count} in ${subject}; nothing was declared:\n` +
-        problems.map((problem) => `  - ${problem}`).join("\n");
+    return (
+        `keywarden found ${count} in ${subject}; nothing was declared:\n` +
+        problems.map((problem) => `  - ${problem}`).join("\n")
+    );
 }
 
 /** Throws a `KeywardenConfigError` when `problems` is not empty. */
@@ -37,7 +42,10 @@ export function throwIfProblems(subject: string, problems: readonly string[]): v
  * "secrets.api.gracePeriod ...". Paths join with a dot, or directly before a `[index]`.
  */
 export class Problems {
-    constructor(private readonly list: string[] = [], private readonly prefix = "") {}
+    constructor(
+        private readonly list: string[] = [],
+        private readonly prefix = "",
+    ) {}
 
     /** Records one problem; `text` starts with the field name relative to this path. */
     add(text: string): void {

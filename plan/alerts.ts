@@ -32,21 +32,24 @@ export interface AlertRoute {
 /** The routes of every recorded alert policy, sorted by title. */
 export function alertRoutes(recording: Recording, groups: ResourceGroup[]): AlertRoute[] {
     const channels = new Map(recording.ofType(TYPES.Channel).map((c) => [idOf(c), c]));
-    return recording.ofType(TYPES.AlertPolicy).map((policy) => {
-        const conditions: any[] = policy.inputs.conditions ?? [];
-        const route = (policy.inputs.notificationChannels ?? []).flatMap((name: string) => {
-            const channel = channels.get(name);
-            return channel ? channelRoute(channel.inputs, recording) : [`channel ${name}`];
-        });
-        return {
-            resource: policy.name,
-            title: String(policy.inputs.displayName),
-            severity: String(policy.inputs.severity ?? "unset"),
-            conditions: conditions.map(summarize),
-            route: route.length > 0 ? route : ["no notification channel: nobody is told"],
-            bots: botsCovered(conditions, recording, groups),
-        };
-    }).sort((a, b) => compare(a.title, b.title));
+    return recording
+        .ofType(TYPES.AlertPolicy)
+        .map((policy) => {
+            const conditions: any[] = policy.inputs.conditions ?? [];
+            const route = (policy.inputs.notificationChannels ?? []).flatMap((name: string) => {
+                const channel = channels.get(name);
+                return channel ? channelRoute(channel.inputs, recording) : [`channel ${name}`];
+            });
+            return {
+                resource: policy.name,
+                title: String(policy.inputs.displayName),
+                severity: String(policy.inputs.severity ?? "unset"),
+                conditions: conditions.map(summarize),
+                route: route.length > 0 ? route : ["no notification channel: nobody is told"],
+                bots: botsCovered(conditions, recording, groups),
+            };
+        })
+        .sort((a, b) => compare(a.title, b.title));
 }
 
 /** The steps from a channel to Slack. */
@@ -57,19 +60,21 @@ function channelRoute(channel: Record<string, any>, recording: Recording): strin
     if (channel.type !== "pubsub") return [`${channel.type} channel ${channel.displayName}`];
     const topic = String(channel.labels?.topic);
     const steps = [`Pub/Sub topic ${lastSegment(topic)}`];
-    for (const subscription of recording.ofType(TYPES.Subscription)
+    for (const subscription of recording
+        .ofType(TYPES.Subscription)
         .filter((s) => s.inputs.topic === topic)) {
         steps.push(`push subscription ${subscription.inputs.name}`);
         const endpoint = String(subscription.inputs.pushConfig?.pushEndpoint ?? "");
-        const fn = recording.ofType(TYPES.Function)
+        const fn = recording
+            .ofType(TYPES.Function)
             .find((f) => endpoint.startsWith(`${stateOf(f).url}/`));
         if (!fn) {
             steps.push("an endpoint outside this stack");
             continue;
         }
         steps.push(`function ${fn.inputs.name} ${endpoint.slice(String(stateOf(fn).url).length)}`);
-        const webhook = fn.inputs.serviceConfig?.environmentVariables
-            ?.KEYWARDEN_SLACK_WEBHOOK_SECRET;
+        const webhook =
+            fn.inputs.serviceConfig?.environmentVariables?.KEYWARDEN_SLACK_WEBHOOK_SECRET;
         if (webhook) steps.push(`Slack incoming webhook (URL in secret ${lastSegment(webhook)})`);
     }
     return steps;
@@ -82,8 +87,12 @@ function summarize(condition: Record<string, any>): ConditionSummary {
         const events = [...filter.matchAll(/jsonPayload\.event="([^"]+)"/g)].map((m) => m[1]);
         const resource = /resource\.type="([^"]+)"/.exec(filter)?.[1] ?? "logs";
         const job = /job_id="([^"]+)"/.exec(filter)?.[1];
-        const watches = events.length > 0 ? `events ${events.join(", ")}`
-            : job ? `errors of ${resource} ${job}` : `log entries of ${resource}`;
+        const watches =
+            events.length > 0
+                ? `events ${events.join(", ")}`
+                : job
+                  ? `errors of ${resource} ${job}`
+                  : `log entries of ${resource}`;
         return { name, kind: "log match", watches };
     }
     if (condition.conditionAbsent) {
@@ -94,12 +103,16 @@ function summarize(condition: Record<string, any>): ConditionSummary {
         const { filter, comparison, thresholdValue, duration } = condition.conditionThreshold;
         const op = { COMPARISON_GT: ">", COMPARISON_LT: "<" }[String(comparison)] ?? comparison;
         return {
-            name, kind: `metric threshold ${op} ${thresholdValue ?? 0} for ${duration}`,
+            name,
+            kind: `metric threshold ${op} ${thresholdValue ?? 0} for ${duration}`,
             watches: metricOf(filter),
         };
     }
-    return { name, kind: Object.keys(condition).find((k) => k.startsWith("condition")) ?? "?",
-        watches: "" };
+    return {
+        name,
+        kind: Object.keys(condition).find((k) => k.startsWith("condition")) ?? "?",
+        watches: "",
+    };
 }
 
 function metricOf(filter: unknown): string {
@@ -112,13 +125,20 @@ function metricOf(filter: unknown): string {
  * conditions cover the bots whose checks carry every user label the filter asks for.
  */
 function botsCovered(
-    conditions: Record<string, any>[], recording: Recording, groups: ResourceGroup[],
+    conditions: Record<string, any>[],
+    recording: Recording,
+    groups: ResourceGroup[],
 ): string[] {
     const bots = new Set<string>();
     for (const condition of conditions) {
-        const filter = String(condition.conditionMatchedLog?.filter ??
-            condition.conditionThreshold?.filter ?? condition.conditionAbsent?.filter ?? "");
-        const fleets = recording.ofType(TYPES.Function)
+        const filter = String(
+            condition.conditionMatchedLog?.filter ??
+                condition.conditionThreshold?.filter ??
+                condition.conditionAbsent?.filter ??
+                "",
+        );
+        const fleets = recording
+            .ofType(TYPES.Function)
             .filter((fn) => filter.includes(`service_name="${fn.inputs.name}"`))
             .map((fn) => fn.inputs.labels?.[FLEET_LABEL]);
         const perEvent = /jsonPayload\.event=/.test(filter);
@@ -129,8 +149,12 @@ function botsCovered(
                 if (perEvent && resource.type === TYPES.Secret) {
                     return fleets.includes(own[FLEET_LABEL]);
                 }
-                return resource.type === TYPES.UptimeCheck && labels.length > 0 &&
-                    filter.includes("uptime_check") && labels.every(([, k, v]) => own[k] === v);
+                return (
+                    resource.type === TYPES.UptimeCheck &&
+                    labels.length > 0 &&
+                    filter.includes("uptime_check") &&
+                    labels.every(([, k, v]) => own[k] === v)
+                );
             });
             if (covered) bots.add(group.name);
         }

@@ -7,9 +7,7 @@ import { parseDuration } from "../functions/rotator/policy/duration";
 import { POLICY_ANNOTATION, RotationPolicy } from "../functions/rotator/policy/types";
 import type { CostLine } from "./cost";
 import { RecordedResource, Recording } from "./mock-runtime";
-import {
-    AUTO_REPLICATION_BILLED_LOCATIONS, costOf, HOURS_PER_MONTH, PRICES,
-} from "./prices";
+import { AUTO_REPLICATION_BILLED_LOCATIONS, costOf, HOURS_PER_MONTH, PRICES } from "./prices";
 import { idOf, TYPES } from "./resources";
 
 const MONTH_MS = HOURS_PER_MONTH * 3600_000;
@@ -28,8 +26,10 @@ export interface SecretCost {
  * 1 + (grace + destroy delay) / rotation period versions. Other secrets hold the versions the
  * program declares for them; state secrets hold none.
  */
-export function secretCosts(recording: Recording, groupOf: (r: RecordedResource) => string):
-    SecretCost {
+export function secretCosts(
+    recording: Recording,
+    groupOf: (r: RecordedResource) => string,
+): SecretCost {
     const result: SecretCost = { lines: [], notes: [], warnings: [] };
     const policies = recording.ofType(TYPES.Secret).flatMap((secret) => {
         const policy = policyOf(secret);
@@ -46,11 +46,13 @@ export function secretCosts(recording: Recording, groupOf: (r: RecordedResource)
             const grace = ms(policy.gracePeriod);
             const delay = ms(secret.inputs.versionDestroyTtl);
             versions = 1 + (grace + delay) / period;
-            detail = `current; previous ${policy.gracePeriod} after each ${policy.rotationPeriod}` +
+            detail =
+                `current; previous ${policy.gracePeriod} after each ${policy.rotationPeriod}` +
                 ` rotation; retired kept disabled ${days(secret.inputs.versionDestroyTtl)}`;
         } else {
             const id = idOf(secret);
-            versions = recording.ofType(TYPES.SecretVersion)
+            versions = recording
+                .ofType(TYPES.SecretVersion)
                 .filter((version) => version.inputs.secret === id).length;
             // An OAuth rotator adds a version per refresh and destroys the spent ones, so its
             // admin secret keeps the one declared version's count in steady state.
@@ -58,9 +60,14 @@ export function secretCosts(recording: Recording, groupOf: (r: RecordedResource)
         }
         if (versions === 0) continue;
         result.lines.push({
-            group: groupOf(secret), item: "secret versions", subject: secret.inputs.secretId,
-            quantity: versions * locations, unit: "version-months", price: "secretVersion",
-            detail: `${formatCount(versions)} version${versions === 1 ? "" : "s"} (${detail}) x ` +
+            group: groupOf(secret),
+            item: "secret versions",
+            subject: secret.inputs.secretId,
+            quantity: versions * locations,
+            unit: "version-months",
+            price: "secretVersion",
+            detail:
+                `${formatCount(versions)} version${versions === 1 ? "" : "s"} (${detail}) x ` +
                 `${locations} location${locations === 1 ? "" : "s"}`,
             usd: costOf(PRICES.secretVersion, versions * locations),
         });
@@ -69,18 +76,29 @@ export function secretCosts(recording: Recording, groupOf: (r: RecordedResource)
         const reads = functionReads(policy);
         if (reads.count > 0) {
             result.lines.push({
-                group: groupOf(secret), item: "secret access", subject: secret.inputs.secretId,
-                quantity: reads.count, unit: "access operations", price: "secretAccess",
+                group: groupOf(secret),
+                item: "secret access",
+                subject: secret.inputs.secretId,
+                quantity: reads.count,
+                unit: "access operations",
+                price: "secretAccess",
                 detail: `${formatCount(reads.count)} reads a month by the function (${reads.why})`,
                 usd: costOf(PRICES.secretAccess, reads.count),
             });
         }
     }
-    const existing = [...new Set(policies.map(({ policy }) => policy.adminSecret)
-        .filter((id): id is string => id !== undefined && !declaredIds.has(id)))].sort();
+    const existing = [
+        ...new Set(
+            policies
+                .map(({ policy }) => policy.adminSecret)
+                .filter((id): id is string => id !== undefined && !declaredIds.has(id)),
+        ),
+    ].sort();
     if (existing.length > 0) {
-        result.notes.push("Existing secrets named by adminSecret are not created by this stack " +
-            `and not counted: ${existing.join(", ")}.`);
+        result.notes.push(
+            "Existing secrets named by adminSecret are not created by this stack " +
+                `and not counted: ${existing.join(", ")}.`,
+        );
     }
     return result;
 }
@@ -104,7 +122,7 @@ function functionReads(policy: RotationPolicy): { count: number; why: string } {
 /** The policy annotation of a key's secret, or undefined for any other secret. */
 function policyOf(secret: RecordedResource): RotationPolicy | undefined {
     const json = secret.inputs.annotations?.[POLICY_ANNOTATION];
-    return typeof json === "string" ? JSON.parse(json) as RotationPolicy : undefined;
+    return typeof json === "string" ? (JSON.parse(json) as RotationPolicy) : undefined;
 }
 
 function billedLocations(secret: RecordedResource): number {

@@ -6,7 +6,10 @@
  */
 import { RecordedResource, Recording } from "./mock-runtime";
 import {
-    AUTO_REPLICATION_BILLED_LOCATIONS, costBeyondFree, PRICES, SECONDS_PER_MONTH,
+    AUTO_REPLICATION_BILLED_LOCATIONS,
+    costBeyondFree,
+    PRICES,
+    SECONDS_PER_MONTH,
 } from "./prices";
 import { compare, ResourceGroup, TYPES } from "./resources";
 import { formatCount, secretCosts } from "./cost-secrets";
@@ -16,8 +19,13 @@ import { runsPerMonth } from "./schedule";
 export interface CostLine {
     /** The fleet's or the bot's name. */
     group: string;
-    item: "secret versions" | "secret access" | "uptime checks" | "scheduler jobs" |
-        "alert conditions" | "function invocations";
+    item:
+        | "secret versions"
+        | "secret access"
+        | "uptime checks"
+        | "scheduler jobs"
+        | "alert conditions"
+        | "function invocations";
     /** What is priced: a secret ID, a check, the fleet's policies... */
     subject: string;
     quantity: number;
@@ -55,9 +63,14 @@ export function estimateCost(recording: Recording, groups: ResourceGroup[]): Cos
     const jobs = recording.ofType(TYPES.Job);
     if (jobs.length > 0) {
         lines.push({
-            group: groupOf(jobs[0]), item: "scheduler jobs", subject: "tick job",
-            quantity: jobs.length, unit: "jobs", price: "schedulerJob",
-            detail: `${jobs.length} job${jobs.length === 1 ? "" : "s"}; ` +
+            group: groupOf(jobs[0]),
+            item: "scheduler jobs",
+            subject: "tick job",
+            quantity: jobs.length,
+            unit: "jobs",
+            price: "schedulerJob",
+            detail:
+                `${jobs.length} job${jobs.length === 1 ? "" : "s"}; ` +
                 `${PRICES.schedulerJob.free.units} free ${PRICES.schedulerJob.free.scope}`,
             usd: costBeyondFree(PRICES.schedulerJob, jobs.length),
         });
@@ -67,15 +80,23 @@ export function estimateCost(recording: Recording, groups: ResourceGroup[]): Cos
     const conditions = policies.reduce((sum, p) => sum + (p.inputs.conditions?.length ?? 0), 0);
     if (conditions > 0) {
         lines.push({
-            group: groupOf(policies[0]), item: "alert conditions", subject: "shared alert policies",
-            quantity: conditions, unit: "conditions", price: "alertCondition",
+            group: groupOf(policies[0]),
+            item: "alert conditions",
+            subject: "shared alert policies",
+            quantity: conditions,
+            unit: "conditions",
+            price: "alertCondition",
             detail: `${policies.length} policies, ${conditions} conditions`,
             usd: costBeyondFree(PRICES.alertCondition, conditions),
         });
     }
     const order = new Map(groups.map((group, index) => [group.name, index]));
-    lines.sort((a, b) => (order.get(a.group) ?? 99) - (order.get(b.group) ?? 99) ||
-        compare(a.item, b.item) || compare(a.subject, b.subject));
+    lines.sort(
+        (a, b) =>
+            (order.get(a.group) ?? 99) - (order.get(b.group) ?? 99) ||
+            compare(a.item, b.item) ||
+            compare(a.subject, b.subject),
+    );
     const subtotals: Record<string, number> = {};
     for (const line of lines) subtotals[line.group] = (subtotals[line.group] ?? 0) + line.usd;
     const total = lines.reduce((sum, line) => sum + line.usd, 0);
@@ -118,9 +139,14 @@ function uptimeLines(recording: Recording, groupOf: (r: RecordedResource) => str
         const projectTotal = perProject.get(String(check.inputs.project))!;
         const share = executions / projectTotal;
         return {
-            group: groupOf(check), item: "uptime checks", subject: check.name,
-            quantity: executions, unit: "executions", price: "uptimeExecution",
-            detail: `${regions} regions every ${period}s = ${formatCount(executions)} ` +
+            group: groupOf(check),
+            item: "uptime checks",
+            subject: check.name,
+            quantity: executions,
+            unit: "executions",
+            price: "uptimeExecution",
+            detail:
+                `${regions} regions every ${period}s = ${formatCount(executions)} ` +
                 `executions; project total ${formatCount(projectTotal)}, ` +
                 `${formatCount(PRICES.uptimeExecution.free.units)} free`,
             usd: costBeyondFree(PRICES.uptimeExecution, projectTotal) * share,
@@ -130,7 +156,9 @@ function uptimeLines(recording: Recording, groupOf: (r: RecordedResource) => str
 
 /** Invocations by the tick jobs; the relay's calls come only with incidents and are left out. */
 function invocationLine(
-    jobs: RecordedResource[], groupOf: (r: RecordedResource) => string, warnings: string[],
+    jobs: RecordedResource[],
+    groupOf: (r: RecordedResource) => string,
+    warnings: string[],
 ): CostLine {
     let invocations = 0;
     const schedules: string[] = [];
@@ -138,8 +166,10 @@ function invocationLine(
         const schedule = String(job.inputs.schedule);
         const runs = runsPerMonth(schedule);
         if (runs === undefined) {
-            warnings.push(`The schedule "${schedule}" of job ${job.name} could not be read: its ` +
-                "invocations are not counted.");
+            warnings.push(
+                `The schedule "${schedule}" of job ${job.name} could not be read: its ` +
+                    "invocations are not counted.",
+            );
             continue;
         }
         // A failed tick is retried, but ticks rarely fail: retries are not counted.
@@ -147,9 +177,14 @@ function invocationLine(
         schedules.push(`"${schedule}"`);
     }
     return {
-        group: groupOf(jobs[0]), item: "function invocations", subject: "reconcile ticks",
-        quantity: invocations, unit: "invocations", price: "functionInvocation",
-        detail: `${formatCount(invocations)} ticks a month (${schedules.join(", ")}); ` +
+        group: groupOf(jobs[0]),
+        item: "function invocations",
+        subject: "reconcile ticks",
+        quantity: invocations,
+        unit: "invocations",
+        price: "functionInvocation",
+        detail:
+            `${formatCount(invocations)} ticks a month (${schedules.join(", ")}); ` +
             `${formatCount(PRICES.functionInvocation.free.units)} free`,
         usd: costBeyondFree(PRICES.functionInvocation, invocations),
     };

@@ -36,17 +36,24 @@ const ABILITIES: Record<string, string> = {
 /** How each kind of IAM member resource names its target. */
 type Target = Grant["target"];
 const TARGETS: Record<string, (inputs: Record<string, any>, recording: Recording) => Target> = {
-    "gcp:secretmanager/secretIamMember:SecretIamMember": (i) =>
-        ({ kind: "secret", name: i.secretId }),
+    "gcp:secretmanager/secretIamMember:SecretIamMember": (i) => ({
+        kind: "secret",
+        name: i.secretId,
+    }),
     "gcp:projects/iAMMember:IAMMember": (i) => ({ kind: "project", name: i.project }),
-    "gcp:pubsub/topicIAMMember:TopicIAMMember": (i) =>
-        ({ kind: "topic", name: lastSegment(i.topic) }),
-    "gcp:serviceaccount/iAMMember:IAMMember": (i) =>
-        ({ kind: "service account", name: lastSegment(i.serviceAccountId) }),
+    "gcp:pubsub/topicIAMMember:TopicIAMMember": (i) => ({
+        kind: "topic",
+        name: lastSegment(i.topic),
+    }),
+    "gcp:serviceaccount/iAMMember:IAMMember": (i) => ({
+        kind: "service account",
+        name: lastSegment(i.serviceAccountId),
+    }),
     "gcp:cloudrunv2/serviceIamMember:ServiceIamMember": (i, recording) => {
         const service = lastSegment(i.name);
         // A 2nd gen function is a Cloud Run service of the same name.
-        const isFunction = recording.ofType(TYPES.Function)
+        const isFunction = recording
+            .ofType(TYPES.Function)
             .some((fn) => fn.inputs.name === service);
         return { kind: isFunction ? "function" : "Cloud Run service", name: service };
     },
@@ -56,31 +63,40 @@ const PUBLIC_MEMBERS = ["allUsers", "allAuthenticatedUsers"];
 
 /** The grants among `resources`, sorted by target, then member. */
 export function grantsOf(resources: RecordedResource[], recording: Recording): Grant[] {
-    const customRoles = new Map(recording.ofType(TYPES.CustomRole)
-        .map((role) => [idOf(role), role.inputs]));
+    const customRoles = new Map(
+        recording.ofType(TYPES.CustomRole).map((role) => [idOf(role), role.inputs]),
+    );
     const grants: Grant[] = [];
     for (const resource of resources) {
         const { role } = resource.inputs;
         // IAM members and bindings of any service: a role, and one member or a list of them.
         if (typeof role !== "string" || !/iam(member|binding)/i.test(resource.type)) continue;
         const members: string[] = resource.inputs.members ?? [resource.inputs.member];
-        const target = TARGETS[resource.type]?.(resource.inputs, recording)
-            ?? genericTarget(resource);
+        const target =
+            TARGETS[resource.type]?.(resource.inputs, recording) ?? genericTarget(resource);
         const custom = customRoles.get(role);
         for (const member of members.filter((m) => typeof m === "string")) {
             grants.push({
-                resource: resource.name, member, role, target,
+                resource: resource.name,
+                member,
+                role,
+                target,
                 // "keywarden dev: rotate a key's secret" -> "rotate a key's secret"
-                ability: custom ? String(custom.title).replace(/^[^:]*:\s*/, "")
-                    : ABILITIES[role] ?? `hold ${role} on`,
+                ability: custom
+                    ? String(custom.title).replace(/^[^:]*:\s*/, "")
+                    : (ABILITIES[role] ?? `hold ${role} on`),
                 permissions: custom ? [...custom.permissions] : undefined,
                 public: PUBLIC_MEMBERS.includes(member),
             });
         }
     }
-    return grants.sort((a, b) => compare(a.target.kind, b.target.kind) ||
-        compare(a.target.name, b.target.name) || compare(a.member, b.member) ||
-        compare(a.role, b.role));
+    return grants.sort(
+        (a, b) =>
+            compare(a.target.kind, b.target.kind) ||
+            compare(a.target.name, b.target.name) ||
+            compare(a.member, b.member) ||
+            compare(a.role, b.role),
+    );
 }
 
 /** A member as people read it: the email of a service account, else the member itself. */

@@ -45,8 +45,9 @@ export function parseArgs(args: string[], cwd: string): PlanCommand {
     }
     if (stack === undefined) throw new PlanUsageError("--stack is required");
     if (!/^[A-Za-z0-9_.-]+$/.test(stack)) {
-        throw new PlanUsageError(`--stack "${stack}" is not a stack name (letters, digits, ` +
-            "'-', '_' and '.')");
+        throw new PlanUsageError(
+            `--stack "${stack}" is not a stack name (letters, digits, ` + "'-', '_' and '.')",
+        );
     }
     if (formats.length > 1) {
         throw new PlanUsageError(`choose one of ${formats.map((f) => `--${f}`).join(", ")}`);
@@ -69,9 +70,14 @@ export async function main(args: string[]): Promise<number> {
     const { RunError } = await import("@pulumi/pulumi");
     try {
         const plan = await planOffline(command.dir, command.stack);
-        const output = command.format === "json" ? JSON.stringify(plan, null, 2)
-            : command.format === "markdown" ? renderMarkdown(plan)
-            : command.format === "mermaid" ? plan.mermaid : renderText(plan);
+        const output =
+            command.format === "json"
+                ? JSON.stringify(plan, null, 2)
+                : command.format === "markdown"
+                  ? renderMarkdown(plan)
+                  : command.format === "mermaid"
+                    ? plan.mermaid
+                    : renderText(plan);
         process.stdout.write(`${output}\n`);
         return 0;
     } catch (error) {
@@ -80,9 +86,11 @@ export async function main(args: string[]): Promise<number> {
         const cause = error.programError;
         // The configuration's problems are the message itself, as `pulumi up` prints them; any
         // other failure is a bug, whose stack helps.
-        const expected = RunError.isInstance(cause as unknown) ||
-            cause.message.startsWith("keywarden");
-        process.stderr.write(`error: ${expected ? cause.message : cause.stack ?? cause.message}\n`);
+        const expected =
+            RunError.isInstance(cause as unknown) || cause.message.startsWith("keywarden");
+        process.stderr.write(
+            `error: ${expected ? cause.message : (cause.stack ?? cause.message)}\n`,
+        );
         process.stderr.write(`The plan of stack ${command.stack} failed as \`pulumi up\` would.\n`);
         return 1;
     }
@@ -96,10 +104,13 @@ function usageFailure(error: unknown): number {
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then((status) => {
-        process.exitCode = status;
-    }, (error) => {
-        process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
-        process.exitCode = 1;
-    });
+    main(process.argv.slice(2)).then(
+        (status) => {
+            process.exitCode = status;
+        },
+        (error) => {
+            process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+            process.exitCode = 1;
+        },
+    );
 }

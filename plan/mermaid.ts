@@ -11,7 +11,10 @@ import { idOf, lastSegment, ResourceGroup, stateOf, TYPES } from "./resources";
 
 /** Builds the diagram's Mermaid source. */
 export function mermaidDiagram(
-    recording: Recording, groups: ResourceGroup[], grants: Grant[], routes: AlertRoute[],
+    recording: Recording,
+    groups: ResourceGroup[],
+    grants: Grant[],
+    routes: AlertRoute[],
 ): string {
     const graph = new Graph();
     const fns = recording.ofType(TYPES.Function);
@@ -26,7 +29,8 @@ export function mermaidDiagram(
             const label = labelOf(resource);
             if (label === undefined) continue;
             graph.lines.push(`    ${graph.inside(keyOf(resource), label)}`);
-            const acting = resource.inputs.serviceConfig?.serviceAccountEmail ??
+            const acting =
+                resource.inputs.serviceConfig?.serviceAccountEmail ??
                 resource.inputs.httpTarget?.oidcToken?.serviceAccountEmail ??
                 resource.inputs.pushConfig?.oidcToken?.serviceAccountEmail;
             if (acting) actors.set(acting, keyOf(resource));
@@ -43,7 +47,8 @@ export function mermaidDiagram(
         if (fn) graph.edge(keyOf(job), keyOf(fn), "POST /tick");
     }
     for (const subscription of recording.ofType(TYPES.Subscription)) {
-        const topic = recording.ofType(TYPES.Topic)
+        const topic = recording
+            .ofType(TYPES.Topic)
             .find((t) => idOf(t) === subscription.inputs.topic);
         if (topic) graph.edge(keyOf(topic), keyOf(subscription), "");
         const fn = fnOf(String(subscription.inputs.pushConfig?.pushEndpoint ?? ""));
@@ -52,16 +57,21 @@ export function mermaidDiagram(
     for (const channel of recording.ofType(TYPES.Channel)) {
         graph.edge("alerts", keyOf(channel), "incidents");
         if (channel.inputs.type === "slack") graph.edge(keyOf(channel), slack(graph), "");
-        const topic = recording.ofType(TYPES.Topic)
+        const topic = recording
+            .ofType(TYPES.Topic)
             .find((t) => idOf(t) === channel.inputs.labels?.topic);
         if (topic) graph.edge(keyOf(channel), keyOf(topic), "publish");
     }
-    for (const fn of fns.filter((f) => f.inputs.serviceConfig?.environmentVariables
-        ?.KEYWARDEN_SLACK_WEBHOOK_SECRET)) {
+    for (const fn of fns.filter(
+        (f) => f.inputs.serviceConfig?.environmentVariables?.KEYWARDEN_SLACK_WEBHOOK_SECRET,
+    )) {
         graph.edge(keyOf(fn), slack(graph), "webhook");
     }
-    const watched = new Set(routes.filter((route) => route.conditions
-        .some((c) => c.watches.includes("uptime_check"))).flatMap((route) => route.bots));
+    const watched = new Set(
+        routes
+            .filter((route) => route.conditions.some((c) => c.watches.includes("uptime_check")))
+            .flatMap((route) => route.bots),
+    );
     for (const group of groups.filter((g) => watched.has(g.name))) {
         for (const check of group.resources.filter((r) => r.type === TYPES.UptimeCheck)) {
             graph.edge(keyOf(check), "alerts", "failing checks", true);
@@ -84,8 +94,14 @@ function targetNode(graph: Graph, grant: Grant, actors: Map<string, string>): st
     const { kind, name } = grant.target;
     const actor = kind === "service account" ? actors.get(name) : undefined;
     if (actor !== undefined) return actor;
-    const known = kind === "function" ? `fn:${name}` : kind === "secret" ? `secret:${name}`
-        : kind === "topic" ? `topic:${name}` : undefined;
+    const known =
+        kind === "function"
+            ? `fn:${name}`
+            : kind === "secret"
+              ? `secret:${name}`
+              : kind === "topic"
+                ? `topic:${name}`
+                : undefined;
     if (known && graph.has(known)) return known;
     const label = kind === "secret" ? `secret ${name} (existing)` : `${kind} ${name}`;
     return graph.outside(`${kind}:${name}`, label);
@@ -94,10 +110,14 @@ function targetNode(graph: Graph, grant: Grant, actors: Map<string, string>): st
 /** A stable key for a resource's node, shared by the grants that target it. */
 function keyOf(resource: RecordedResource): string {
     switch (resource.type) {
-        case TYPES.Secret: return `secret:${resource.inputs.secretId}`;
-        case TYPES.Function: return `fn:${resource.inputs.name}`;
-        case TYPES.Topic: return `topic:${resource.inputs.name}`;
-        default: return `${resource.type}::${resource.name}`;
+        case TYPES.Secret:
+            return `secret:${resource.inputs.secretId}`;
+        case TYPES.Function:
+            return `fn:${resource.inputs.name}`;
+        case TYPES.Topic:
+            return `topic:${resource.inputs.name}`;
+        default:
+            return `${resource.type}::${resource.name}`;
     }
 }
 
@@ -107,23 +127,35 @@ function labelOf(resource: RecordedResource): string | undefined {
     switch (resource.type) {
         case TYPES.Secret: {
             const role = i.labels?.["keywarden-role"];
-            return `${role === "state" ? "state secret" : role === "key" ? "key secret"
-                : "secret"} ${i.secretId}`;
+            return `${
+                role === "state" ? "state secret" : role === "key" ? "key secret" : "secret"
+            } ${i.secretId}`;
         }
-        case TYPES.Function: return `function ${i.name}`;
-        case TYPES.Job: return `scheduler job ${i.name}<br/>${i.schedule}`;
-        case TYPES.UptimeCheck: return `uptime check<br/>${i.httpCheck?.path} every ${i.period}`;
-        case TYPES.Channel: return i.type === "slack"
-            ? `Slack channel ${i.labels?.channel_name}` : `notification channel (${i.type})`;
-        case TYPES.Subscription: return `push subscription ${i.name}`;
-        case TYPES.Topic: return `topic ${lastSegment(String(i.name))}`;
-        default: return undefined;
+        case TYPES.Function:
+            return `function ${i.name}`;
+        case TYPES.Job:
+            return `scheduler job ${i.name}<br/>${i.schedule}`;
+        case TYPES.UptimeCheck:
+            return `uptime check<br/>${i.httpCheck?.path} every ${i.period}`;
+        case TYPES.Channel:
+            return i.type === "slack"
+                ? `Slack channel ${i.labels?.channel_name}`
+                : `notification channel (${i.type})`;
+        case TYPES.Subscription:
+            return `push subscription ${i.name}`;
+        case TYPES.Topic:
+            return `topic ${lastSegment(String(i.name))}`;
+        default:
+            return undefined;
     }
 }
 
 /** A node label (inside quotes): quotes as entities, `<br/>` kept as a line break. */
 function escapeLabel(text: string): string {
-    return text.replace(/#/g, "#35;").replace(/"/g, "#quot;").replace(/<(?!br\/>)/g, "#lt;")
+    return text
+        .replace(/#/g, "#35;")
+        .replace(/"/g, "#quot;")
+        .replace(/<(?!br\/>)/g, "#lt;")
         .replace(/(?<!<br\/)>/g, "#gt;");
 }
 

@@ -19,7 +19,9 @@ export const otherStacks = new Map<string, Record<string, unknown>>();
 
 /** Returns the ID and output state of a mocked resource. */
 export function mockOutputs(
-    type: string, name: string, inputs: Inputs,
+    type: string,
+    name: string,
+    inputs: Inputs,
 ): { id: string; state: Inputs } {
     const project = inputs.project ?? "mock-project";
     const named = (full: string) => ({ id: full, state: { ...inputs, name: full } });
@@ -37,10 +39,15 @@ export function mockOutputs(
         case "gcp:cloudfunctionsv2/function:Function": {
             const uri = `https://${inputs.name}-abc123-ew.a.run.app`;
             const location = `projects/${project}/locations/${inputs.location}`;
-            const serviceConfig = { ...inputs.serviceConfig, uri,
-                service: `${location}/services/${inputs.name}` };
-            return { id: `${location}/functions/${inputs.name}`,
-                state: { ...inputs, url: uri, serviceConfig } };
+            const serviceConfig = {
+                ...inputs.serviceConfig,
+                uri,
+                service: `${location}/services/${inputs.name}`,
+            };
+            return {
+                id: `${location}/functions/${inputs.name}`,
+                state: { ...inputs, url: uri, serviceConfig },
+            };
         }
         case "gcp:pubsub/topic:Topic":
             return { id: `projects/${project}/topics/${inputs.name}`, state: inputs };
@@ -49,8 +56,10 @@ export function mockOutputs(
         case "gcp:monitoring/alertPolicy:AlertPolicy":
             return named(`projects/${project}/alertPolicies/${name}`);
         case "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig":
-            return { id: `projects/${project}/uptimeCheckConfigs/${name}`,
-                state: { ...inputs, uptimeCheckId: `${name}-id` } };
+            return {
+                id: `projects/${project}/uptimeCheckConfigs/${name}`,
+                state: { ...inputs, uptimeCheckId: `${name}-id` },
+            };
         case "pulumi:pulumi:StackReference": {
             const outputs = otherStacks.get(inputs.name) ?? {};
             const state = { name: inputs.name, outputs, secretOutputNames: [] };

@@ -51,7 +51,9 @@ export class Recording {
 
     /** Names of the resources of `type`, sorted. */
     names(type: string): string[] {
-        return this.ofType(type).map((resource) => resource.name).sort();
+        return this.ofType(type)
+            .map((resource) => resource.name)
+            .sort();
     }
 }
 
@@ -80,33 +82,43 @@ const SIG_KEY = pulumi.runtime.specialSigKey;
 
 /** Runs `program` as a Pulumi stack under the mocks and waits for every registration. */
 export async function runUnderMocks(
-    program: () => unknown, options: RunOptions = {},
+    program: () => unknown,
+    options: RunOptions = {},
 ): Promise<Run> {
     const recording = new Recording();
     type Options = Pick<RecordedResource, "parent" | "ignoreChanges" | "retainOnDelete">;
     const declared = new Map<string, Options>();
     const names = new WeakMap<pulumi.Resource, string>();
     pulumi.runtime.setAllConfig(options.config ?? {}, options.secretKeys ?? []);
-    await pulumi.runtime.setMocks({
-        newResource(args) {
-            const secretPaths: string[] = [];
-            const inputs = unwrapSecrets(args.inputs, "", secretPaths);
-            const options = declared.get(`${args.type}::${args.name}`);
-            recording.resources.push({
-                type: args.type, name: args.name, inputs, secretPaths,
-                parent: options?.parent, ignoreChanges: options?.ignoreChanges ?? [],
-                retainOnDelete: options?.retainOnDelete ?? false,
-            });
-            return mockOutputs(args.type, args.name, inputs);
+    await pulumi.runtime.setMocks(
+        {
+            newResource(args) {
+                const secretPaths: string[] = [];
+                const inputs = unwrapSecrets(args.inputs, "", secretPaths);
+                const options = declared.get(`${args.type}::${args.name}`);
+                recording.resources.push({
+                    type: args.type,
+                    name: args.name,
+                    inputs,
+                    secretPaths,
+                    parent: options?.parent,
+                    ignoreChanges: options?.ignoreChanges ?? [],
+                    retainOnDelete: options?.retainOnDelete ?? false,
+                });
+                return mockOutputs(args.type, args.name, inputs);
+            },
+            call(args) {
+                if (args.token === "gcp:organizations/getProject:getProject") {
+                    const number = options.projectNumber ?? PROJECT_NUMBER;
+                    return { number, projectId: args.inputs.projectId };
+                }
+                throw new Error(`unexpected call ${args.token}`);
+            },
         },
-        call(args) {
-            if (args.token === "gcp:organizations/getProject:getProject") {
-                const number = options.projectNumber ?? PROJECT_NUMBER;
-                return { number, projectId: args.inputs.projectId };
-            }
-            throw new Error(`unexpected call ${args.token}`);
-        },
-    }, "keywarden", options.stack ?? "test", false);
+        "keywarden",
+        options.stack ?? "test",
+        false,
+    );
 
     let outputs: Record<string, any> | undefined;
     let error: Error | undefined;
@@ -128,8 +140,10 @@ export async function runUnderMocks(
                 names.set(args.resource, args.name);
                 const parent = args.opts.parent;
                 declared.set(`${args.type}::${args.name}`, {
-                    parent: parent === undefined || parent === pulumi.runtime.getStackResource()
-                        ? "<stack>" : names.get(parent) ?? "?",
+                    parent:
+                        parent === undefined || parent === pulumi.runtime.getStackResource()
+                            ? "<stack>"
+                            : (names.get(parent) ?? "?"),
                     ignoreChanges: (args.opts as pulumi.CustomResourceOptions).ignoreChanges ?? [],
                     retainOnDelete: args.opts.retainOnDelete ?? false,
                 });

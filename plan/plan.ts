@@ -67,8 +67,10 @@ export function describeRun(run: OfflineRun): PlanDocument {
     const allGrants = grantsOf(recording.resources, recording);
     const notes = [...run.notes];
     if (run.files.placeholders.length > 0) {
-        notes.push("Credentials are never read: each listed placeholder stands in for one, so " +
-            "their format is checked by `pulumi up` only.");
+        notes.push(
+            "Credentials are never read: each listed placeholder stands in for one, so " +
+                "their format is checked by `pulumi up` only.",
+        );
     }
     return {
         schema: 1,
@@ -83,9 +85,11 @@ export function describeRun(run: OfflineRun): PlanDocument {
             name: group.name,
             resources: group.resources.map((r) => ({ type: shortType(r.type), name: r.name })),
             iam: grantsOf(group.resources, recording),
-            alerts: routes.filter((route) => route.bots.includes(group.name))
+            alerts: routes
+                .filter((route) => route.bots.includes(group.name))
                 .map((route) => route.title),
-            healthChecks: group.resources.filter((r) => r.type === TYPES.UptimeCheck)
+            healthChecks: group.resources
+                .filter((r) => r.type === TYPES.UptimeCheck)
                 .map(healthCheck),
         })),
         alertRoutes: routes,
@@ -97,8 +101,8 @@ export function describeRun(run: OfflineRun): PlanDocument {
 
 function healthCheck(check: RecordedResource): HealthCheckPlan {
     const { httpCheck, monitoredResource, period, selectedRegions } = check.inputs;
-    const port = httpCheck?.port === undefined || httpCheck.port === 443
-        ? "" : `:${httpCheck.port}`;
+    const port =
+        httpCheck?.port === undefined || httpCheck.port === 443 ? "" : `:${httpCheck.port}`;
     const scheme = httpCheck?.useSsl === false ? "http" : "https";
     return {
         resource: check.name,

@@ -33,40 +33,52 @@ export const SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600;
 export const PRICES = {
     /** An active (enabled or disabled) secret version, per replication location, per month. */
     secretVersion: {
-        usd: 0.06, per: 1, unit: "active secret version per location per month",
+        usd: 0.06,
+        per: 1,
+        unit: "active secret version per location per month",
         source: "cloud.google.com/secret-manager/pricing, via the design brief",
         checked: "2026-12",
     },
     /** AccessSecretVersion calls. */
     secretAccess: {
-        usd: 0.03, per: 10_000, unit: "access operations",
+        usd: 0.03,
+        per: 10_000,
+        unit: "access operations",
         source: "cloud.google.com/secret-manager/pricing, via the design brief",
         checked: "2026-12",
     },
     /** Uptime-check executions: each check, from each checker region, each period. */
     uptimeExecution: {
-        usd: 0.30, per: 1_000, unit: "uptime-check executions",
+        usd: 0.3,
+        per: 1_000,
+        unit: "uptime-check executions",
         free: { units: 1_000_000, scope: "per project per month" },
         source: "cloud.google.com/stackdriver/pricing, via the design brief",
         checked: "2026-12",
     },
     /** Cloud Scheduler jobs (a job is billed for the month whether or not it runs). */
     schedulerJob: {
-        usd: 0.10, per: 1, unit: "scheduler job per month",
+        usd: 0.1,
+        per: 1,
+        unit: "scheduler job per month",
         free: { units: 3, scope: "per billing account" },
         source: "cloud.google.com/scheduler/pricing, via the design brief",
         checked: "2026-12",
     },
     /** Conditions of alert policies, billed per condition whatever the policy's traffic. */
     alertCondition: {
-        usd: 1.50, per: 1, unit: "alert-policy condition per month",
+        usd: 1.5,
+        per: 1,
+        unit: "alert-policy condition per month",
         source: "cloud.google.com/stackdriver/pricing (alerting); not in the design brief",
         checked: "2026-12",
         needsConfirmation: true,
     },
     /** Function invocations (a 2nd gen function is billed as Cloud Run requests). */
     functionInvocation: {
-        usd: 0.40, per: 1_000_000, unit: "function invocations",
+        usd: 0.4,
+        per: 1_000_000,
+        unit: "function invocations",
         free: { units: 2_000_000, scope: "per billing account per month" },
         source: "cloud.google.com/run/pricing (requests); not in the design brief",
         checked: "2026-12",

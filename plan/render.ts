@@ -11,13 +11,18 @@ import { PRICES } from "./prices";
 export function renderText(plan: PlanDocument): string {
     const out: string[] = [];
     out.push(`keywarden plan: stack ${plan.stack}, project ${plan.project ?? "(unset)"}`);
-    out.push(`pulumi up would create ${plan.resourceCount} resources (the stack and its ` +
-        "components included). Planned offline: nothing was sent to Pulumi or Google Cloud.");
+    out.push(
+        `pulumi up would create ${plan.resourceCount} resources (the stack and its ` +
+            "components included). Planned offline: nothing was sent to Pulumi or Google Cloud.",
+    );
     if (plan.placeholders.length > 0) {
         out.push("", "Credentials planned with a placeholder (pulumi up needs the real ones):");
         for (const { path, reason } of plan.placeholders) {
-            out.push(reason === "encrypted" ? `  ${path} (encrypted in the stack file)`
-                : `  ${path} (not set): pulumi config set --secret --path '${path}' VALUE`);
+            out.push(
+                reason === "encrypted"
+                    ? `  ${path} (encrypted in the stack file)`
+                    : `  ${path} (not set): pulumi config set --secret --path '${path}' VALUE`,
+            );
         }
     }
     for (const note of plan.notes) out.push(`Note: ${note}`);
@@ -31,13 +36,21 @@ export function renderText(plan: PlanDocument): string {
             out.push("", "Alert routes to Slack", ...routeLines(plan.alertRoutes));
         }
         for (const check of group.healthChecks) {
-            out.push("", `Health check: ${check.url} every ${check.periodSeconds}s from ` +
-                `${check.regions.join(", ")}`);
+            out.push(
+                "",
+                `Health check: ${check.url} every ${check.periodSeconds}s from ` +
+                    `${check.regions.join(", ")}`,
+            );
         }
         if (group.kind === "bot") {
-            out.push("", group.alerts.length === 0 ? "Alerts: none cover this bot"
-                : `Alerts to Slack (routes under the fleet): ${group.alerts.map(shortTitle)
-                    .join("; ")}`);
+            out.push(
+                "",
+                group.alerts.length === 0
+                    ? "Alerts: none cover this bot"
+                    : `Alerts to Slack (routes under the fleet): ${group.alerts
+                          .map(shortTitle)
+                          .join("; ")}`,
+            );
         }
         out.push("", `Cost: ${usd(plan.cost.subtotals[group.name] ?? 0)} a month`);
     }
@@ -51,8 +64,17 @@ export function renderMarkdown(plan: PlanDocument): string {
     return [
         `### keywarden plan: stack \`${plan.stack}\`, ` +
             `${usd(plan.cost.total)} a month at list prices`,
-        "", "```text", renderText(plan), "```", "",
-        "<details><summary>Diagram</summary>", "", "```mermaid", plan.mermaid, "```", "",
+        "",
+        "```text",
+        renderText(plan),
+        "```",
+        "",
+        "<details><summary>Diagram</summary>",
+        "",
+        "```mermaid",
+        plan.mermaid,
+        "```",
+        "",
         "</details>",
     ].join("\n");
 }
@@ -62,8 +84,11 @@ function heading(group: GroupPlan): string {
 }
 
 function groupTitle(group: GroupPlan): string {
-    return group.kind === "fleet" ? `Fleet ${group.name} (shared by every bot)`
-        : group.kind === "bot" ? `Bot ${group.name}` : "Declared outside any component";
+    return group.kind === "fleet"
+        ? `Fleet ${group.name} (shared by every bot)`
+        : group.kind === "bot"
+          ? `Bot ${group.name}`
+          : "Declared outside any component";
 }
 
 /** Grants by member: each member once, then what it can do, on what, through which role. */
@@ -75,8 +100,9 @@ function grantLines(grants: Grant[]): string[] {
         const own = grants.filter((g) => g.member === member);
         lines.push(`  ${memberLabel(member)}${own.some((g) => g.public) ? "  (PUBLIC)" : ""}`);
         for (const g of own) {
-            lines.push(`      can ${g.ability}: ${g.target.kind} ${g.target.name} ` +
-                `(${roleLabel(g)})`);
+            lines.push(
+                `      can ${g.ability}: ${g.target.kind} ${g.target.name} ` + `(${roleLabel(g)})`,
+            );
         }
     }
     return lines;
@@ -104,9 +130,11 @@ function costLines(plan: PlanDocument): string[] {
         lines.push(`  ${groupTitle(group)}: ${usd(cost.subtotals[group.name])}`);
         for (const line of cost.lines.filter((l) => l.group === group.name)) {
             const unconfirmed: boolean = "needsConfirmation" in PRICES[line.price];
-            lines.push(`    ${line.item.padEnd(20)} ${line.subject.padEnd(subjectWidth)} ` +
-                `${usd(line.usd).padStart(8)}  ${line.detail}` +
-                `${unconfirmed ? " (price to confirm)" : ""}`);
+            lines.push(
+                `    ${line.item.padEnd(20)} ${line.subject.padEnd(subjectWidth)} ` +
+                    `${usd(line.usd).padStart(8)}  ${line.detail}` +
+                    `${unconfirmed ? " (price to confirm)" : ""}`,
+            );
         }
     }
     lines.push("", `  Total: ${usd(cost.total)} a month`);

@@ -63,7 +63,8 @@ export function groupResources(recording: Recording): ResourceGroup[] {
 
 /** The nearest fleet or bot component above `resource` (itself, for a component). */
 function ownerOf(
-    resource: RecordedResource, components: Map<string, RecordedResource>,
+    resource: RecordedResource,
+    components: Map<string, RecordedResource>,
     byName: Map<string, RecordedResource>,
 ): RecordedResource | undefined {
     let current: RecordedResource | undefined = resource;

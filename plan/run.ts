@@ -46,19 +46,26 @@ export async function runOffline(dir: string, stack: string): Promise<OfflineRun
     if (!REQUIRED_FILES.every((file) => fs.existsSync(path.join(functionDir, file)))) {
         // The build only decides the archive's object name; `pulumi up` needs it, a plan not.
         standIn = makeStandInBuild();
-        notes.push(`The function is not built in ${path.relative(dir, functionDir) || "."}: ` +
-            "planned with a stand-in build. Run `npm run build:function` before `pulumi up`.");
+        notes.push(
+            `The function is not built in ${path.relative(dir, functionDir) || "."}: ` +
+                "planned with a stand-in build. Run `npm run build:function` before `pulumi up`.",
+        );
     }
     // `pulumi up` runs the program in the project's directory: relative paths start there.
     const config = { ...files.config, [functionKey]: standIn ?? functionDir };
     try {
-        const run = await runUnderMocks(() => {
-            delete require.cache[require.resolve(PROGRAM)];
-            return { ...require(PROGRAM) };
-        }, {
-            config, secretKeys: files.secretKeys, stack,
-            projectNumber: PROJECT_NUMBER_PLACEHOLDER,
-        });
+        const run = await runUnderMocks(
+            () => {
+                delete require.cache[require.resolve(PROGRAM)];
+                return { ...require(PROGRAM) };
+            },
+            {
+                config,
+                secretKeys: files.secretKeys,
+                stack,
+                projectNumber: PROJECT_NUMBER_PLACEHOLDER,
+            },
+        );
         if (run.error) throw new PlanFailedError(run.error);
         return { files, recording: run.recording, notes };
     } finally {

@@ -34,8 +34,10 @@ export function runsPerMonth(schedule: string): number | undefined {
     const weekdayRestricted = parts[4] !== "*";
     // Days 1 to 28 come every month, 29 in 11 months and a leap February, 30 in 11, 31 in 7.
     const weight = (day: number) => (day <= 28 ? 1 : { 29: 11.25, 30: 11, 31: 7 }[day]! / 12);
-    const dayShare = Math.min(1, [...days].reduce((sum, day) => sum + weight(day), 0) /
-        DAYS_PER_MONTH);
+    const dayShare = Math.min(
+        1,
+        [...days].reduce((sum, day) => sum + weight(day), 0) / DAYS_PER_MONTH,
+    );
     const weekdayShare = weekdays.size / 7;
     let share = 1;
     if (dayRestricted && weekdayRestricted) share = 1 - (1 - dayShare) * (1 - weekdayShare);

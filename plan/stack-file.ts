@@ -59,8 +59,10 @@ export function readStackFiles(dir: string, stack: string): StackFiles {
     }
     const stackFileName = `Pulumi.${stack}.yaml`;
     if (!fs.existsSync(path.join(dir, stackFileName))) {
-        throw new PlanUsageError(`there is no ${stackFileName} in ${dir}: stacks there: ` +
-            `${listStacks(dir).join(", ") || "none"}`);
+        throw new PlanUsageError(
+            `there is no ${stackFileName} in ${dir}: stacks there: ` +
+                `${listStacks(dir).join(", ") || "none"}`,
+        );
     }
     const stackFile = readYaml(dir, stackFileName);
     const values: Record<string, unknown> = { ...projectDefaults(project, projectFile.config) };
@@ -69,9 +71,11 @@ export function readStackFiles(dir: string, stack: string): StackFiles {
         if (isSecure(value)) {
             // Provider credentials (gcp:credentials...) are not the program's business.
             if (!key.startsWith(`${project}:`)) continue;
-            throw new PlanUsageError(`${key} is encrypted as a whole, so the plan cannot read ` +
-                "its settings offline: encrypt only the credentials inside it, with " +
-                `pulumi config set --secret --path '${key}.<field>' VALUE`);
+            throw new PlanUsageError(
+                `${key} is encrypted as a whole, so the plan cannot read ` +
+                    "its settings offline: encrypt only the credentials inside it, with " +
+                    `pulumi config set --secret --path '${key}.<field>' VALUE`,
+            );
         }
         values[key] = replaceSecure(value, key, placeholders);
     }
@@ -93,7 +97,8 @@ export function readStackFiles(dir: string, stack: string): StackFiles {
 
 /** Stack names that have a `Pulumi.<stack>.yaml` in `dir`. */
 export function listStacks(dir: string): string[] {
-    return fs.readdirSync(dir)
+    return fs
+        .readdirSync(dir)
         .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
         .filter((name): name is string => name !== undefined)
         .sort();
@@ -128,8 +133,13 @@ function projectDefaults(project: string, config: unknown): Record<string, unkno
 }
 
 function isSecure(value: unknown): boolean {
-    return typeof value === "object" && value !== null && !Array.isArray(value) &&
-        Object.keys(value).length === 1 && "secure" in value;
+    return (
+        typeof value === "object" &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.keys(value).length === 1 &&
+        "secure" in value
+    );
 }
 
 /** `value` with every nested `{ secure: ... }` replaced by a placeholder, each recorded. */
@@ -142,8 +152,12 @@ function replaceSecure(value: unknown, at: string, found: Placeholder[]): unknow
         return value.map((item, index) => replaceSecure(item, `${at}[${index}]`, found));
     }
     if (typeof value === "object" && value !== null) {
-        return Object.fromEntries(Object.entries(value)
-            .map(([key, item]) => [key, replaceSecure(item, `${at}.${key}`, found)]));
+        return Object.fromEntries(
+            Object.entries(value).map(([key, item]) => [
+                key,
+                replaceSecure(item, `${at}.${key}`, found),
+            ]),
+        );
     }
     return value;
 }

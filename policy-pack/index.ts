@@ -9,7 +9,8 @@ import { PolicyPack } from "@pulumi/policy";
 import { KEYWARDEN_POLICIES } from "./policies";
 
 new PolicyPack("keywarden", {
-    description: "keywarden's guarantees: valid rotation policies on managed keys, no public " +
+    description:
+        "keywarden's guarantees: valid rotation policies on managed keys, no public " +
         "readers or invokers, rotation within the team's limits, uptime checks on every bot " +
         "with a health URL.",
     enforcementLevel: "mandatory",

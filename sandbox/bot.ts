@@ -12,9 +12,7 @@ import type { SecretManagerServiceClient } from "@google-cloud/secret-manager";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import * as https from "node:https";
 import type { AddressInfo } from "node:net";
-import {
-    BotStats, KeyReader, SimulatedBot, UseCall, sendGridMailSend,
-} from "../standins/traffic";
+import { BotStats, KeyReader, SimulatedBot, UseCall, sendGridMailSend } from "../standins/traffic";
 import { count, type DisplayLine } from "./display";
 import type { LoopbackCertificate } from "./tls/loopback-certificate";
 
@@ -60,25 +58,37 @@ interface Condition {
 /** Starts the health endpoint; `run()` starts the sending loop. */
 export async function startSampleBot(options: SampleBotOptions): Promise<SampleBot> {
     const condition: Condition = { calls: 0, failedCalls: 0 };
-    const server = https.createServer({ key: options.tls.keyPem, cert: options.tls.certPem },
-        (req, res) => answerHealthCheck(req, res, condition, options));
+    const server = https.createServer(
+        { key: options.tls.keyPem, cert: options.tls.certPem },
+        (req, res) => answerHealthCheck(req, res, condition, options),
+    );
     await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
         server.listen(0, "127.0.0.1", () => resolve());
     });
     const port = (server.address() as AddressInfo).port;
 
-    const bot = new SimulatedBot({ name: "mail-bot", cacheMs: options.cacheMs },
-        watchedReader(options, condition), watchedSend(options, condition), options.pauseMs, []);
+    const bot = new SimulatedBot(
+        { name: "mail-bot", cacheMs: options.cacheMs },
+        watchedReader(options, condition),
+        watchedSend(options, condition),
+        options.pauseMs,
+        [],
+    );
     let status: NodeJS.Timeout | undefined;
     return {
         healthUrl: `https://127.0.0.1:${port}/healthz`,
         run: () => {
             bot.start();
-            const showCount = () => options.report({ lane: "bot", label: "calls",
-                tone: condition.failedCalls > 0 ? "bad" : "plain",
-                detail: `${count(condition.calls)} sends so far, ${count(condition.failedCalls)} ` +
-                    `failed; holding version ${condition.version ?? "?"}` });
+            const showCount = () =>
+                options.report({
+                    lane: "bot",
+                    label: "calls",
+                    tone: condition.failedCalls > 0 ? "bad" : "plain",
+                    detail:
+                        `${count(condition.calls)} sends so far, ${count(condition.failedCalls)} ` +
+                        `failed; holding version ${condition.version ?? "?"}`,
+                });
             status ??= setInterval(showCount, options.statusEveryMs);
         },
         stop: async () => {
@@ -103,8 +113,12 @@ function watchedReader(options: SampleBotOptions, condition: Condition): KeyRead
             [version] = await options.client.accessSecretVersion({ name });
         } catch (error) {
             // The bot keeps its cached key and tries again on its next send.
-            options.report({ lane: "bot", label: "read failed", tone: "warn",
-                detail: `could not read versions/latest: ${(error as Error).message}` });
+            options.report({
+                lane: "bot",
+                label: "read failed",
+                tone: "warn",
+                detail: `could not read versions/latest: ${(error as Error).message}`,
+            });
             throw error;
         }
         const data = version.payload?.data;
@@ -112,8 +126,11 @@ function watchedReader(options: SampleBotOptions, condition: Condition): KeyRead
         const number = version.name?.split("/").pop();
         if (number !== condition.version) {
             const was = condition.version ? `; was version ${condition.version}` : "";
-            options.report({ lane: "bot", label: "reads new key",
-                detail: `now sends with version ${number} (read from versions/latest${was})` });
+            options.report({
+                lane: "bot",
+                label: "reads new key",
+                detail: `now sends with version ${number} (read from versions/latest${was})`,
+            });
         }
         condition.version = number;
         condition.readAt = started;
@@ -130,9 +147,14 @@ function watchedSend(options: SampleBotOptions, condition: Condition): UseCall {
         condition.lastStatus = status;
         if (status < 200 || status > 299) {
             condition.failedCalls += 1;
-            options.report({ lane: "bot", label: "call FAILED", tone: "bad",
-                detail: `POST /v3/mail/send answered ${status || "nothing"} with version ` +
-                    `${condition.version ?? "?"} (failed so far: ${condition.failedCalls})` });
+            options.report({
+                lane: "bot",
+                label: "call FAILED",
+                tone: "bad",
+                detail:
+                    `POST /v3/mail/send answered ${status || "nothing"} with version ` +
+                    `${condition.version ?? "?"} (failed so far: ${condition.failedCalls})`,
+            });
         }
         return status;
     };
@@ -143,24 +165,39 @@ function watchedSend(options: SampleBotOptions, condition: Condition): UseCall {
  * recently), 503 otherwise. The rotator asks it before revoking the previous key.
  */
 function answerHealthCheck(
-    req: IncomingMessage, res: ServerResponse, condition: Condition,
+    req: IncomingMessage,
+    res: ServerResponse,
+    condition: Condition,
     options: SampleBotOptions,
 ): void {
     if (req.method !== "GET" || req.url !== "/healthz") {
         res.writeHead(404, { "content-type": "text/plain" }).end("not found");
         return;
     }
-    const sent = condition.lastStatus !== undefined && condition.lastStatus >= 200 &&
+    const sent =
+        condition.lastStatus !== undefined &&
+        condition.lastStatus >= 200 &&
         condition.lastStatus < 300;
     // Reads come every cache length; two of them missed means reading is broken.
-    const fresh = condition.readAt !== undefined &&
+    const fresh =
+        condition.readAt !== undefined &&
         Date.now() - condition.readAt <= 2 * options.cacheMs + 1000;
     const ok = sent && fresh;
-    res.writeHead(ok ? 200 : 503, { "content-type": "application/json" }).end(JSON.stringify({
-        status: ok ? "ok" : "failing", version: condition.version, calls: condition.calls,
-        failedCalls: condition.failedCalls }));
-    options.report({ lane: "bot", label: "health check", tone: ok ? "plain" : "warn",
-        detail: `answered ${ok ? 200 : 503}: ` +
+    res.writeHead(ok ? 200 : 503, { "content-type": "application/json" }).end(
+        JSON.stringify({
+            status: ok ? "ok" : "failing",
+            version: condition.version,
+            calls: condition.calls,
+            failedCalls: condition.failedCalls,
+        }),
+    );
+    options.report({
+        lane: "bot",
+        label: "health check",
+        tone: ok ? "plain" : "warn",
+        detail:
+            `answered ${ok ? 200 : 503}: ` +
             (ok ? "its last send worked" : "its last send failed or its key is stale") +
-            " (the rotator asks before revoking the previous key)" });
+            " (the rotator asks before revoking the previous key)",
+    });
 }

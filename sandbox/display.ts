@@ -43,11 +43,20 @@ export interface DisplayOptions {
 const ESC = "\u001b[";
 const COLOR = { red: 31, green: 32, yellow: 33, blue: 34, magenta: 35, cyan: 36, gray: 90 };
 const LANE_COLOR: Record<Lane, number> = {
-    sandbox: 1, function: COLOR.magenta, provider: COLOR.cyan, secrets: COLOR.blue,
-    slack: COLOR.yellow, bot: COLOR.green, tick: COLOR.gray,
+    sandbox: 1,
+    function: COLOR.magenta,
+    provider: COLOR.cyan,
+    secrets: COLOR.blue,
+    slack: COLOR.yellow,
+    bot: COLOR.green,
+    tick: COLOR.gray,
 };
 const TONE_COLOR: Record<Tone, number | undefined> = {
-    plain: undefined, good: COLOR.green, warn: COLOR.yellow, bad: COLOR.red, dim: COLOR.gray,
+    plain: undefined,
+    good: COLOR.green,
+    warn: COLOR.yellow,
+    bad: COLOR.red,
+    dim: COLOR.gray,
 };
 
 /** Writes event lines and counts the ones that had to be redacted. */
@@ -56,7 +65,10 @@ export class Display {
     private redactedLines = 0;
     private readonly secretSources: Array<() => Iterable<string>> = [];
 
-    constructor(private readonly out: Output, private readonly options: DisplayOptions = {}) {
+    constructor(
+        private readonly out: Output,
+        private readonly options: DisplayOptions = {},
+    ) {
         const noColor = (options.env ?? process.env).NO_COLOR;
         this.color = options.color ?? (Boolean(out.isTTY) && !noColor);
     }
@@ -80,8 +92,10 @@ export class Display {
         const time = clockTime((this.options.now ?? (() => new Date()))());
         const lane = this.paint(event.lane.padEnd(8), LANE_COLOR[event.lane]);
         const label = this.paint(event.label.padEnd(20), TONE_COLOR[tone]);
-        const detail = tone === "bad" || tone === "dim"
-            ? this.paint(event.detail, TONE_COLOR[tone]) : event.detail;
+        const detail =
+            tone === "bad" || tone === "dim"
+                ? this.paint(event.detail, TONE_COLOR[tone])
+                : event.detail;
         this.write(`${this.paint(time, COLOR.gray)}  ${lane} ${label} ${detail}`);
     }
 
@@ -122,8 +136,10 @@ export class Display {
 /** HH:MM:SS.mmm in local time. */
 function clockTime(date: Date): string {
     const two = (n: number) => String(n).padStart(2, "0");
-    return `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}.` +
-        String(date.getMilliseconds()).padStart(3, "0");
+    return (
+        `${two(date.getHours())}:${two(date.getMinutes())}:${two(date.getSeconds())}.` +
+        String(date.getMilliseconds()).padStart(3, "0")
+    );
 }
 
 /** A count with thousands separators, e.g. 12,345. */

@@ -8,13 +8,22 @@ import type { FunctionOutput } from "./function-process";
 
 /** Events that mean a person would have to act. */
 const FAILURES = new Set([
-    "rotation.failed", "retirement.failed", "orphan.unresolved", "policy.invalid", "notify.failed",
-    "request.rejected", "outbound.blocked",
+    "rotation.failed",
+    "retirement.failed",
+    "orphan.unresolved",
+    "policy.invalid",
+    "notify.failed",
+    "request.rejected",
+    "outbound.blocked",
 ]);
 
 /** Events that are good news. */
-const SUCCESSES = new Set(["rotation.succeeded", "retirement.succeeded", "attempt.recovered",
-    "orphan.revoked"]);
+const SUCCESSES = new Set([
+    "rotation.succeeded",
+    "retirement.succeeded",
+    "attempt.recovered",
+    "orphan.revoked",
+]);
 
 /** Events shown only with --verbose: they repeat on every tick. */
 const CHATTY = new Set(["tick.completed", "tick.duplicate"]);
@@ -39,8 +48,12 @@ export class FunctionEvents {
         if (!entry || typeof entry.event !== "string") {
             // The framework's own messages and crash reports: rare, and worth seeing as they are.
             if (line.text.trim() === "") return undefined;
-            return { lane: "function", label: line.stream, detail: line.text,
-                tone: line.stream === "stderr" ? "bad" : "plain" };
+            return {
+                lane: "function",
+                label: line.stream,
+                detail: line.text,
+                tone: line.stream === "stderr" ? "bad" : "plain",
+            };
         }
         const event = entry.event;
         if (event === "rotation.succeeded") this.tally.rotations += 1;

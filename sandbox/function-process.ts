@@ -41,7 +41,8 @@ const START_TIMEOUT_MS = 30_000;
  * resolves once it listens. Every output line goes to `onOutput`, the listening line included.
  */
 export async function startFunctionProcess(
-    env: Record<string, string>, onOutput: (line: FunctionOutput) => void,
+    env: Record<string, string>,
+    onOutput: (line: FunctionOutput) => void,
 ): Promise<FunctionProcess> {
     // Run the same form of the code as the sandbox: TypeScript through tsx's require hook, or
     // the compiled JavaScript next to it in dist/. One node process, no wrapper in between.
@@ -114,7 +115,8 @@ function parseEntry(text: string): Record<string, unknown> | undefined {
     try {
         const value: unknown = JSON.parse(text);
         return typeof value === "object" && value !== null && !Array.isArray(value)
-            ? (value as Record<string, unknown>) : undefined;
+            ? (value as Record<string, unknown>)
+            : undefined;
     } catch {
         return undefined;
     }

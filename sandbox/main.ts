@@ -19,8 +19,10 @@ async function main(): Promise<number> {
     }
     if (parsed.kind === "invalid") {
         const problems = parsed.problems.join("\n- ");
-        process.stderr.write(`keywarden sandbox: invalid options:\n- ${problems}\n` +
-            "Run with --help to see every option.\n");
+        process.stderr.write(
+            `keywarden sandbox: invalid options:\n- ${problems}\n` +
+                "Run with --help to see every option.\n",
+        );
         return 2;
     }
     const options = parsed.options;
@@ -37,25 +39,39 @@ async function main(): Promise<number> {
     try {
         sandbox = await startSandbox(options, display);
     } catch (error) {
-        display.line({ lane: "sandbox", label: "start failed", tone: "bad",
-            detail: `${(error as Error).message}; everything started so far was stopped` });
+        display.line({
+            lane: "sandbox",
+            label: "start failed",
+            tone: "bad",
+            detail: `${(error as Error).message}; everything started so far was stopped`,
+        });
         return 1;
     }
-    display.line({ lane: "sandbox", label: "running", detail: options.durationMs === undefined
-        ? "Ctrl-C stops everything" : `for ${options.durationMs / 1000} s; Ctrl-C stops sooner` });
+    display.line({
+        lane: "sandbox",
+        label: "running",
+        detail:
+            options.durationMs === undefined
+                ? "Ctrl-C stops everything"
+                : `for ${options.durationMs / 1000} s; Ctrl-C stops sooner`,
+    });
     const over: SandboxEnded = { reason: "the --for duration is over", failure: false };
-    const limit = options.durationMs === undefined ? undefined
-        : new Promise<SandboxEnded>((done) => setTimeout(() => done(over), options.durationMs));
-    const end = await Promise.race([
-        stopRequested,
-        sandbox.ended,
-        ...(limit ? [limit] : []),
-    ]);
-    display.line({ lane: "sandbox", label: "stopping",
-        detail: `${end.reason}; stopping every part` });
+    const limit =
+        options.durationMs === undefined
+            ? undefined
+            : new Promise<SandboxEnded>((done) => setTimeout(() => done(over), options.durationMs));
+    const end = await Promise.race([stopRequested, sandbox.ended, ...(limit ? [limit] : [])]);
+    display.line({
+        lane: "sandbox",
+        label: "stopping",
+        detail: `${end.reason}; stopping every part`,
+    });
     const summary = await sandbox.stop();
     printSummary(display, summary);
-    const clean = !end.failure && summary.failedCalls === 0 && summary.functionFailures === 0 &&
+    const clean =
+        !end.failure &&
+        summary.failedCalls === 0 &&
+        summary.functionFailures === 0 &&
         summary.redactedLines === 0;
     return clean ? 0 : 1;
 }
@@ -81,8 +97,10 @@ function whenParentExits(): Promise<SandboxEnded> {
         const timer = setInterval(() => {
             if (process.ppid === parent) return;
             clearInterval(timer);
-            resolve({ reason: `the process that started the sandbox (pid ${parent}) exited`,
-                failure: false });
+            resolve({
+                reason: `the process that started the sandbox (pid ${parent}) exited`,
+                failure: false,
+            });
         }, 500);
         timer.unref();
     });
@@ -90,8 +108,11 @@ function whenParentExits(): Promise<SandboxEnded> {
 
 /** The closing table: what the run did and how each child process ended. */
 function printSummary(display: Display, summary: SandboxSummary): void {
-    const children = summary.children.map((c) => `pid ${c.pid} ` +
-        (c.exit.signal ? `ended by ${c.exit.signal}` : `exited with code ${c.exit.code}`));
+    const children = summary.children.map(
+        (c) =>
+            `pid ${c.pid} ` +
+            (c.exit.signal ? `ended by ${c.exit.signal}` : `exited with code ${c.exit.code}`),
+    );
     display.table("summary", [
         ["ran for", `${(summary.durationMs / 1000).toFixed(1)} s`],
         ["rotations", String(summary.rotations)],
@@ -101,17 +122,22 @@ function printSummary(display: Display, summary: SandboxSummary): void {
         ["Slack messages", String(summary.slackMessages)],
         ["ticks", `${summary.ticks} (${summary.failedTicks} failed)`],
         ["function failures", String(summary.functionFailures)],
-        ["key material in output", summary.redactedLines === 0 ? "none"
-            : `redacted from ${summary.redactedLines} lines`],
+        [
+            "key material in output",
+            summary.redactedLines === 0 ? "none" : `redacted from ${summary.redactedLines} lines`,
+        ],
         ["child processes", children.length > 0 ? children.join(", ") : "none started"],
     ]);
 }
 
-void main().then((code) => {
-    // Every server, client and child has been stopped and awaited by now; exiting here also
-    // ends the signal listeners, which would otherwise keep the process alive.
-    process.exit(code);
-}, (error: unknown) => {
-    process.stderr.write(`keywarden sandbox: ${(error as Error).stack ?? String(error)}\n`);
-    process.exit(1);
-});
+void main().then(
+    (code) => {
+        // Every server, client and child has been stopped and awaited by now; exiting here also
+        // ends the signal listeners, which would otherwise keep the process alive.
+        process.exit(code);
+    },
+    (error: unknown) => {
+        process.stderr.write(`keywarden sandbox: ${(error as Error).stack ?? String(error)}\n`);
+        process.exit(1);
+    },
+);

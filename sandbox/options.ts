@@ -31,18 +31,41 @@ interface Setting {
 
 /** Every setting; the README's table lists the same. */
 export const SETTINGS: Setting[] = [
-    { flag: "--tick", variable: "KEYWARDEN_SANDBOX_TICK", fallback: "2s",
-        help: "time between two scheduler ticks (POST /tick), e.g. 500ms, 2s" },
-    { flag: "--rotation-period", variable: "KEYWARDEN_SANDBOX_ROTATION_PERIOD", fallback: "10s",
-        help: "the policy's rotationPeriod, in whole seconds or more" },
-    { flag: "--grace-period", variable: "KEYWARDEN_SANDBOX_GRACE_PERIOD", fallback: "4s",
-        help: "the policy's gracePeriod; shorter than the rotation period" },
-    { flag: "--bot-cache", variable: "KEYWARDEN_SANDBOX_BOT_CACHE", fallback: "1s",
-        help: "the bot re-reads its key this often; shorter than the grace period" },
-    { flag: "--for", variable: "KEYWARDEN_SANDBOX_FOR",
-        help: "stop after this long and print the summary; unset: run until Ctrl-C" },
-    { flag: "--verbose", variable: "KEYWARDEN_SANDBOX_VERBOSE", fallback: "false",
-        help: "also show every tick and every function log line" },
+    {
+        flag: "--tick",
+        variable: "KEYWARDEN_SANDBOX_TICK",
+        fallback: "2s",
+        help: "time between two scheduler ticks (POST /tick), e.g. 500ms, 2s",
+    },
+    {
+        flag: "--rotation-period",
+        variable: "KEYWARDEN_SANDBOX_ROTATION_PERIOD",
+        fallback: "10s",
+        help: "the policy's rotationPeriod, in whole seconds or more",
+    },
+    {
+        flag: "--grace-period",
+        variable: "KEYWARDEN_SANDBOX_GRACE_PERIOD",
+        fallback: "4s",
+        help: "the policy's gracePeriod; shorter than the rotation period",
+    },
+    {
+        flag: "--bot-cache",
+        variable: "KEYWARDEN_SANDBOX_BOT_CACHE",
+        fallback: "1s",
+        help: "the bot re-reads its key this often; shorter than the grace period",
+    },
+    {
+        flag: "--for",
+        variable: "KEYWARDEN_SANDBOX_FOR",
+        help: "stop after this long and print the summary; unset: run until Ctrl-C",
+    },
+    {
+        flag: "--verbose",
+        variable: "KEYWARDEN_SANDBOX_VERBOSE",
+        fallback: "false",
+        help: "also show every tick and every function log line",
+    },
 ];
 
 /** A setting's text (undefined when unset with no default) and where it came from. */
@@ -86,20 +109,33 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): P
     }
 
     if (rotation && grace && grace.ms >= rotation.ms) {
-        problems.push(`${grace.source} (${grace.text}) must be shorter than ${rotation.source} ` +
-            `(${rotation.text}), so that at most two keys are valid at once`);
+        problems.push(
+            `${grace.source} (${grace.text}) must be shorter than ${rotation.source} ` +
+                `(${rotation.text}), so that at most two keys are valid at once`,
+        );
     }
     if (botCacheMs !== undefined && grace && botCacheMs >= grace.ms) {
-        problems.push(`${cache.source} (${formatMs(botCacheMs)}) must be shorter than ` +
-            `${grace.source} (${grace.text}): the bot would still hold the old key when it is ` +
-            "revoked");
+        problems.push(
+            `${cache.source} (${formatMs(botCacheMs)}) must be shorter than ` +
+                `${grace.source} (${grace.text}): the bot would still hold the old key when it is ` +
+                "revoked",
+        );
     }
     const complete = rotation && grace && tickMs !== undefined && botCacheMs !== undefined;
     if (problems.length > 0 || !complete) {
         return { kind: "invalid", problems };
     }
-    return { kind: "run", options: { tickMs, rotationPeriod: rotation.text, gracePeriod: grace.text,
-        botCacheMs, durationMs, verbose: verbose.text === "true" } };
+    return {
+        kind: "run",
+        options: {
+            tickMs,
+            rotationPeriod: rotation.text,
+            gracePeriod: grace.text,
+            botCacheMs,
+            durationMs,
+            verbose: verbose.text === "true",
+        },
+    };
 }
 
 /** Flags read from the command line, and what was wrong with them. */
@@ -149,10 +185,14 @@ export function usage(): string {
         const fallback = s.fallback && s.flag !== "--verbose" ? `default ${s.fallback}; ` : "";
         return `${flag.padEnd(32)}${s.help}\n${"".padEnd(32)}${fallback}env ${s.variable}`;
     });
-    return "keywarden sandbox: the whole rotation loop on this machine, no cloud account.\n\n" +
-        "Usage: npm start -- [options]\n\n" + rows.join("\n") + "\n\n" +
+    return (
+        "keywarden sandbox: the whole rotation loop on this machine, no cloud account.\n\n" +
+        "Usage: npm start -- [options]\n\n" +
+        rows.join("\n") +
+        "\n\n" +
         "Durations: a whole number and a unit (ms, s, m, h), e.g. 500ms, 4s, 1m. The rotation " +
-        "and\ngrace periods go into the policy, which counts in whole seconds.\n";
+        "and\ngrace periods go into the policy, which counts in whole seconds.\n"
+    );
 }
 
 /** A run-time duration (the tick, the bot's cache, the run length): milliseconds allowed. */
@@ -177,8 +217,9 @@ function policyDuration(value: SettingValue, problems: string[]) {
     const parsed = parseDuration(text);
     if (typeof parsed === "number") return { text, ms: parsed, source: value.source };
     const hint = /ms$/.test(text) ? " (the policy counts in whole seconds)" : "";
-    problems.push(`${value.source} "${text}" is not a policy duration${hint}: ` +
-        "write e.g. 4s, 10s or 1m");
+    problems.push(
+        `${value.source} "${text}" is not a policy duration${hint}: ` + "write e.g. 4s, 10s or 1m",
+    );
     return undefined;
 }
 

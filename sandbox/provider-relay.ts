@@ -23,12 +23,17 @@ export interface ProviderRelay {
 
 /** Headers that describe one connection or one encoding, not the message: never passed on. */
 const HOP_BY_HOP = new Set([
-    "connection", "keep-alive", "transfer-encoding", "content-length", "host",
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "content-length",
+    "host",
 ]);
 
 /** Starts the relay on 127.0.0.1 in front of `sendgrid`; each answered call goes to `report`. */
 export async function startProviderRelay(
-    sendgrid: FakeSendGrid, report: (line: DisplayLine) => void,
+    sendgrid: FakeSendGrid,
+    report: (line: DisplayLine) => void,
 ): Promise<ProviderRelay> {
     const target = new URL(sendgrid.baseUrl);
     const server = http.createServer((req, res) => {
@@ -50,29 +55,41 @@ export async function startProviderRelay(
     });
     return {
         baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-        stop: () => new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeAllConnections();
-        }),
+        stop: () =>
+            new Promise<void>((resolve) => {
+                server.close(() => resolve());
+                server.closeAllConnections();
+            }),
     };
 }
 
 /** The terminal line for one answered SendGrid call. */
 export function describeCall(
-    sendgrid: FakeSendGrid, method: string, url: string, body: Buffer, status: number,
+    sendgrid: FakeSendGrid,
+    method: string,
+    url: string,
+    body: Buffer,
+    status: number,
 ): DisplayLine {
     const route = new URL(url, "http://relay").pathname;
     const call = `${method} ${route.replace(/^\/v3\/api_keys\/[^/]+$/, "/v3/api_keys/{id}")}`;
     const answered = `${call} answered ${status}`;
     if (status < 200 || status > 299) {
-        return { lane: "provider", label: "call refused", detail: `SendGrid: ${answered}`,
-            tone: "bad" };
+        return {
+            lane: "provider",
+            label: "call refused",
+            detail: `SendGrid: ${answered}`,
+            tone: "bad",
+        };
     }
     if (call === "POST /v3/api_keys") {
         const name = requestedName(body);
         const key = [...sendgrid.register.all()].reverse().find((k) => k.name === name);
-        return { lane: "provider", label: "created",
-            detail: `SendGrid key ${name ?? "?"} (key ID ${key?.id ?? "?"}): ${answered}` };
+        return {
+            lane: "provider",
+            label: "created",
+            detail: `SendGrid key ${name ?? "?"} (key ID ${key?.id ?? "?"}): ${answered}`,
+        };
     }
     if (call === "GET /v3/scopes") {
         return { lane: "provider", label: "verified", detail: `the new key works: ${answered}` };
@@ -107,20 +124,31 @@ function forward(target: URL, req: http.IncomingMessage, body: Buffer): Promise<
     }
     headers["content-length"] = String(body.length);
     return new Promise((resolve, reject) => {
-        const upstream = http.request({
-            host: target.hostname, port: target.port, method: req.method, path: req.url, headers,
-            // A fresh connection per call, so that no idle socket outlives the sandbox.
-            agent: false,
-        }, (response) => {
-            void collect(response).then((answerBody) => {
-                const answerHeaders: Record<string, string | string[]> = {};
-                for (const [name, value] of Object.entries(response.headers)) {
-                    if (value !== undefined && !HOP_BY_HOP.has(name)) answerHeaders[name] = value;
-                }
-                resolve({ status: response.statusCode ?? 502, headers: answerHeaders,
-                    body: answerBody });
-            }, reject);
-        });
+        const upstream = http.request(
+            {
+                host: target.hostname,
+                port: target.port,
+                method: req.method,
+                path: req.url,
+                headers,
+                // A fresh connection per call, so that no idle socket outlives the sandbox.
+                agent: false,
+            },
+            (response) => {
+                void collect(response).then((answerBody) => {
+                    const answerHeaders: Record<string, string | string[]> = {};
+                    for (const [name, value] of Object.entries(response.headers)) {
+                        if (value !== undefined && !HOP_BY_HOP.has(name))
+                            answerHeaders[name] = value;
+                    }
+                    resolve({
+                        status: response.statusCode ?? 502,
+                        headers: answerHeaders,
+                        body: answerBody,
+                    });
+                }, reject);
+            },
+        );
         upstream.once("error", reject);
         upstream.end(body);
     });

@@ -24,7 +24,10 @@ import { createLoopbackCertificate } from "./tls/loopback-certificate";
 
 /** The project, fleet, key secret and bot the sandbox declares. */
 export const SANDBOX = {
-    project: "keywarden-sandbox", fleet: "sandbox", secretId: "mail-key", bot: "mail-bot",
+    project: "keywarden-sandbox",
+    fleet: "sandbox",
+    secretId: "mail-key",
+    bot: "mail-bot",
 };
 
 /** Signals that ask a process to stop (as opposed to SIGKILL or a crash). */
@@ -82,8 +85,12 @@ export async function startSandbox(options: SandboxOptions, display: Display): P
             try {
                 await step();
             } catch (error) {
-                show({ lane: "sandbox", label: "stop failed", tone: "bad",
-                    detail: (error as Error).message });
+                show({
+                    lane: "sandbox",
+                    label: "stop failed",
+                    tone: "bad",
+                    detail: (error as Error).message,
+                });
             }
         }
     };
@@ -103,40 +110,67 @@ export async function startSandbox(options: SandboxOptions, display: Display): P
         teardown.push(() => sendgrid.stop());
         const slack = await followSlack(show);
         teardown.push(() => slack.stop());
-        display.watchSecrets(() => [...sendgrid.register.all().map((key) => key.secret),
-            sendgrid.admin.apiKey, ...slack.secrets]);
+        display.watchSecrets(() => [
+            ...sendgrid.register.all().map((key) => key.secret),
+            sendgrid.admin.apiKey,
+            ...slack.secrets,
+        ]);
         const relay = await startProviderRelay(sendgrid, show);
         teardown.push(() => relay.stop());
 
         const keySecret = `projects/${SANDBOX.project}/secrets/${SANDBOX.secretId}`;
-        const bot = await startSampleBot({ client, secretName: keySecret,
-            sendgridUrl: sendgrid.baseUrl, cacheMs: options.botCacheMs, pauseMs: BOT_PAUSE_MS,
-            statusEveryMs: BOT_STATUS_EVERY_MS, tls: certificate, report: show });
+        const bot = await startSampleBot({
+            client,
+            secretName: keySecret,
+            sendgridUrl: sendgrid.baseUrl,
+            cacheMs: options.botCacheMs,
+            pauseMs: BOT_PAUSE_MS,
+            statusEveryMs: BOT_STATUS_EVERY_MS,
+            tls: certificate,
+            report: show,
+        });
         const botStats = { calls: 0, failedCalls: 0 };
         teardown.push(async () => Object.assign(botStats, await bot.stop()));
         const webhookSecret = await storeWebhook(client, slack.url);
-        await declareMailKey(client, sendgrid, options,
-            { healthUrl: bot.healthUrl, providerUrl: relay.baseUrl }, show);
+        await declareMailKey(
+            client,
+            sendgrid,
+            options,
+            { healthUrl: bot.healthUrl, providerUrl: relay.baseUrl },
+            show,
+        );
         teardown.push(watchVersions(emulator.hooks, show));
         bot.run();
 
         const events = new FunctionEvents(options.verbose);
-        const fn = await startFunctionProcess({
-            ...env, KEYWARDEN_PROJECT: SANDBOX.project, KEYWARDEN_FLEET: SANDBOX.fleet,
-            KEYWARDEN_ALLOW_LOOPBACK: "true", KEYWARDEN_SLACK_WEBHOOK_SECRET: webhookSecret,
-            // The function trusts the bot's health-check certificate like any public CA's.
-            NODE_EXTRA_CA_CERTS: caFile,
-        }, (line) => {
-            const shown = events.read(line);
-            if (shown) show(shown);
+        const fn = await startFunctionProcess(
+            {
+                ...env,
+                KEYWARDEN_PROJECT: SANDBOX.project,
+                KEYWARDEN_FLEET: SANDBOX.fleet,
+                KEYWARDEN_ALLOW_LOOPBACK: "true",
+                KEYWARDEN_SLACK_WEBHOOK_SECRET: webhookSecret,
+                // The function trusts the bot's health-check certificate like any public CA's.
+                NODE_EXTRA_CA_CERTS: caFile,
+            },
+            (line) => {
+                const shown = events.read(line);
+                if (shown) show(shown);
+            },
+        );
+        show({
+            lane: "sandbox",
+            label: "function started",
+            detail: `pid ${fn.pid}, listening on ${fn.url} (Functions Framework)`,
         });
-        show({ lane: "sandbox", label: "function started",
-            detail: `pid ${fn.pid}, listening on ${fn.url} (Functions Framework)` });
         teardown.push(async () => {
             const exit = await fn.stop();
             children.push({ pid: fn.pid, exit });
-            show({ lane: "sandbox", label: "function stopped",
-                detail: `pid ${fn.pid}: ${describeExit(exit)}` });
+            show({
+                lane: "sandbox",
+                label: "function stopped",
+                detail: `pid ${fn.pid}: ${describeExit(exit)}`,
+            });
         });
         const ended = fn.exited.then((exit): SandboxEnded => ({
             reason: `the function process (pid ${fn.pid}) exited: ${describeExit(exit)}`,
@@ -146,22 +180,35 @@ export async function startSandbox(options: SandboxOptions, display: Display): P
         }));
         void ended.then((end) => {
             if (!stopping) {
-                show({ lane: "sandbox", label: "function exited", detail: end.reason,
-                    tone: end.failure ? "bad" : "warn" });
+                show({
+                    lane: "sandbox",
+                    label: "function exited",
+                    detail: end.reason,
+                    tone: end.failure ? "bad" : "warn",
+                });
             }
         });
 
         const ticker = startTicker(fn.url, options.tickMs, options.verbose, show);
         teardown.push(() => ticker.stop());
-        show({ lane: "sandbox", label: "ticking",
-            detail: `POST /tick every ${seconds(options.tickMs)}` });
+        show({
+            lane: "sandbox",
+            label: "ticking",
+            detail: `POST /tick every ${seconds(options.tickMs)}`,
+        });
 
         const summarise = (): SandboxSummary => ({
-            durationMs: Date.now() - started, rotations: events.tally.rotations,
-            retirements: events.tally.retirements, botCalls: botStats.calls,
-            failedCalls: botStats.failedCalls, slackMessages: slack.count, ticks: ticker.ticks,
-            failedTicks: ticker.failedTicks, functionFailures: events.tally.failures,
-            redactedLines: display.redacted, children,
+            durationMs: Date.now() - started,
+            rotations: events.tally.rotations,
+            retirements: events.tally.retirements,
+            botCalls: botStats.calls,
+            failedCalls: botStats.failedCalls,
+            slackMessages: slack.count,
+            ticks: ticker.ticks,
+            failedTicks: ticker.failedTicks,
+            functionFailures: events.tally.failures,
+            redactedLines: display.redacted,
+            children,
         });
         const stop = async () => {
             await stopAll();
@@ -176,8 +223,11 @@ export async function startSandbox(options: SandboxOptions, display: Display): P
 
 /** Stores the Slack webhook URL as a secret, as the fleet does; returns the secret's name. */
 async function storeWebhook(client: SecretManagerServiceClient, url: string): Promise<string> {
-    const [secret] = await client.createSecret({ parent: `projects/${SANDBOX.project}`,
-        secretId: "slack-webhook", secret: { replication: { automatic: {} } } });
+    const [secret] = await client.createSecret({
+        parent: `projects/${SANDBOX.project}`,
+        secretId: "slack-webhook",
+        secret: { replication: { automatic: {} } },
+    });
     await client.addSecretVersion({ parent: secret.name!, payload: { data: Buffer.from(url) } });
     return secret.name!;
 }
@@ -187,26 +237,47 @@ async function storeWebhook(client: SecretManagerServiceClient, url: string): Pr
  * hand, and the policy names the provider (through the relay), the periods and the health check.
  */
 async function declareMailKey(
-    client: SecretManagerServiceClient, sendgrid: FakeSendGrid, options: SandboxOptions,
-    urls: { healthUrl: string; providerUrl: string }, show: (line: DisplayLine) => void,
+    client: SecretManagerServiceClient,
+    sendgrid: FakeSendGrid,
+    options: SandboxOptions,
+    urls: { healthUrl: string; providerUrl: string },
+    show: (line: DisplayLine) => void,
 ): Promise<void> {
     const initial = sendgrid.seedKey("set up by hand");
     await seedSecret(client, {
-        project: SANDBOX.project, fleet: SANDBOX.fleet, id: SANDBOX.secretId,
-        initialKey: initial.secret, adminCredential: sendgrid.admin.apiKey,
-        policy: { bot: SANDBOX.bot, rotationPeriod: options.rotationPeriod,
-            gracePeriod: options.gracePeriod, healthUrl: urls.healthUrl,
-            rotator: { kind: "http", preset: "sendgrid", params: { baseUrl: urls.providerUrl } } },
+        project: SANDBOX.project,
+        fleet: SANDBOX.fleet,
+        id: SANDBOX.secretId,
+        initialKey: initial.secret,
+        adminCredential: sendgrid.admin.apiKey,
+        policy: {
+            bot: SANDBOX.bot,
+            rotationPeriod: options.rotationPeriod,
+            gracePeriod: options.gracePeriod,
+            healthUrl: urls.healthUrl,
+            rotator: { kind: "http", preset: "sendgrid", params: { baseUrl: urls.providerUrl } },
+        },
     });
-    show({ lane: "sandbox", label: "declared", detail: `${SANDBOX.secretId} for ${SANDBOX.bot}: ` +
-        `version 1 holds SendGrid key ${initial.id}, set up by hand` });
-    show({ lane: "sandbox", label: "policy", detail: `rotate every ${options.rotationPeriod}, ` +
-        `grace period ${options.gracePeriod}, health check ${urls.healthUrl}` });
+    show({
+        lane: "sandbox",
+        label: "declared",
+        detail:
+            `${SANDBOX.secretId} for ${SANDBOX.bot}: ` +
+            `version 1 holds SendGrid key ${initial.id}, set up by hand`,
+    });
+    show({
+        lane: "sandbox",
+        label: "policy",
+        detail:
+            `rotate every ${options.rotationPeriod}, ` +
+            `grace period ${options.gracePeriod}, health check ${urls.healthUrl}`,
+    });
 }
 
 /** Shows each version the emulator adds or destroys; returns the step that stops watching. */
 function watchVersions(
-    hooks: EmulatorHooks, show: (line: DisplayLine) => void,
+    hooks: EmulatorHooks,
+    show: (line: DisplayLine) => void,
 ): () => Promise<void> {
     // Version names are projects/P/secrets/S/versions/N.
     const describe = (name: unknown) => {
@@ -214,13 +285,24 @@ function watchVersions(
         return `${parts[3]} version ${parts[5]}`;
     };
     const removers = [
-        hooks.afterApply("AddSecretVersion", (call) => show({ lane: "secrets", label: "published",
-            detail: `${describe(call.response?.name)} added (AddSecretVersion); bots reading ` +
-                "versions/latest get it from now on" })),
-        hooks.afterApply("DestroySecretVersion", (call) => show({ lane: "secrets",
-            label: "destroyed",
-            detail: `${describe(call.request?.name)} (DestroySecretVersion): its payload ` +
-                "is gone" })),
+        hooks.afterApply("AddSecretVersion", (call) =>
+            show({
+                lane: "secrets",
+                label: "published",
+                detail:
+                    `${describe(call.response?.name)} added (AddSecretVersion); bots reading ` +
+                    "versions/latest get it from now on",
+            }),
+        ),
+        hooks.afterApply("DestroySecretVersion", (call) =>
+            show({
+                lane: "secrets",
+                label: "destroyed",
+                detail:
+                    `${describe(call.request?.name)} (DestroySecretVersion): its payload ` +
+                    "is gone",
+            }),
+        ),
     ];
     return async () => removers.forEach((remove) => remove());
 }

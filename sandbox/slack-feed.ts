@@ -51,8 +51,14 @@ export async function followSlack(show: (line: DisplayLine) => void): Promise<Sl
 /** One line for a message: its fallback text on one line, toned by the header's emoji. */
 export function slackLine(body: Readonly<Record<string, unknown>>): DisplayLine {
     const text = typeof body.text === "string" ? body.text : "(a message without text)";
-    const oneLine = text.split("\n").map((part) => part.trim()).filter(Boolean).join(" | ")
-        .replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+    const oneLine = text
+        .split("\n")
+        .map((part) => part.trim())
+        .filter(Boolean)
+        .join(" | ")
+        .replace(/&lt;/g, "<")
+        .replace(/&gt;/g, ">")
+        .replace(/&amp;/g, "&");
     return { lane: "slack", label: "message", detail: oneLine, tone: toneOf(body) };
 }
 

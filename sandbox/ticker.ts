@@ -22,7 +22,10 @@ const TICK_TIMEOUT_MS = 30_000;
 
 /** Starts ticking `functionUrl` every `intervalMs`; the first tick comes after one interval. */
 export function startTicker(
-    functionUrl: string, intervalMs: number, verbose: boolean, report: (line: DisplayLine) => void,
+    functionUrl: string,
+    intervalMs: number,
+    verbose: boolean,
+    report: (line: DisplayLine) => void,
 ): Ticker {
     const stopping = new AbortController();
     const state = { ticks: 0, failedTicks: 0 };
@@ -39,19 +42,32 @@ export function startTicker(
             const body = (await response.json().catch(() => ({}))) as TickAnswer;
             if (response.status !== 200) {
                 state.failedTicks += 1;
-                report({ lane: "tick", label: "tick failed", tone: "bad",
-                    detail: `POST /tick answered ${response.status}: ` +
-                        (body.error ?? "no reason given") });
+                report({
+                    lane: "tick",
+                    label: "tick failed",
+                    tone: "bad",
+                    detail:
+                        `POST /tick answered ${response.status}: ` +
+                        (body.error ?? "no reason given"),
+                });
             } else if (verbose) {
-                report({ lane: "tick", label: "tick", tone: "dim",
-                    detail: `POST /tick answered 200; ${body.due ?? 0} due` });
+                report({
+                    lane: "tick",
+                    label: "tick",
+                    tone: "dim",
+                    detail: `POST /tick answered 200; ${body.due ?? 0} due`,
+                });
             }
         } catch (error) {
             // While stopping, the function may already be gone: that is not news.
             if (stopping.signal.aborted) return;
             state.failedTicks += 1;
-            report({ lane: "tick", label: "tick failed", tone: "bad",
-                detail: `POST /tick got no answer: ${(error as Error).message}` });
+            report({
+                lane: "tick",
+                label: "tick failed",
+                tone: "bad",
+                detail: `POST /tick got no answer: ${(error as Error).message}`,
+            });
         }
     };
     const loop = (async () => {

@@ -51,7 +51,11 @@ export interface FieldDoc {
 }
 
 /** An interface: its own doc comment and its fields. */
-export interface InterfaceDoc { name: string; doc: string; fields: FieldDoc[] }
+export interface InterfaceDoc {
+    name: string;
+    doc: string;
+    fields: FieldDoc[];
+}
 
 function parse(file: string, root = ROOT): ts.SourceFile {
     const text = readFileSync(join(root, file), "utf8");
@@ -59,8 +63,12 @@ function parse(file: string, root = ROOT): ts.SourceFile {
 }
 
 function docOf(node: ts.Node): string {
-    return ts.getJSDocCommentsAndTags(node).filter(ts.isJSDoc)
-        .map((doc) => ts.getTextOfJSDocComment(doc.comment) ?? "").join("\n").trim();
+    return ts
+        .getJSDocCommentsAndTags(node)
+        .filter(ts.isJSDoc)
+        .map((doc) => ts.getTextOfJSDocComment(doc.comment) ?? "")
+        .join("\n")
+        .trim();
 }
 
 /** A sentence of `text` that starts with `lead` (up to a period before a capital, or the end). */
@@ -73,11 +81,17 @@ function sentence(text: string, lead: string): RegExpExecArray | null {
  * its "Required..." sentence, and the rest of the description.
  */
 export function splitDoc(text: string): { default?: string; description: string } {
-    const flat = text.replace(/\n\s*-\s+/g, " <br>- ").replace(/\s+/g, " ").trim();
+    const flat = text
+        .replace(/\n\s*-\s+/g, " <br>- ")
+        .replace(/\s+/g, " ")
+        .trim();
     const found = sentence(flat, "Default:?\\s") ?? sentence(flat, "Required\\b");
     if (!found) return { description: flat };
     const cut = `${found[1]}${found[2]}.`;
-    const rest = flat.replace(cut, found[1] === "" ? "" : " ").replace(/\s+/g, " ").trim();
+    const rest = flat
+        .replace(cut, found[1] === "" ? "" : " ")
+        .replace(/\s+/g, " ")
+        .trim();
     const value = found[2].startsWith("Default")
         ? found[2].replace(/^Default:?\s+/, "")
         : found[2].charAt(0).toLowerCase() + found[2].slice(1);
@@ -86,11 +100,15 @@ export function splitDoc(text: string): { default?: string; description: string 
 
 /** Reads interface `name` of a parsed source file: its doc and every property's. */
 export function readInterface(source: ts.SourceFile, name: string): InterfaceDoc {
-    const node = source.statements.find((s): s is ts.InterfaceDeclaration =>
-        ts.isInterfaceDeclaration(s) && s.name.text === name);
+    const node = source.statements.find(
+        (s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === name,
+    );
     if (!node) throw new Error(`${source.fileName} declares no interface ${name}`);
-    const aliases = new Map(source.statements.filter(ts.isTypeAliasDeclaration)
-        .map((alias) => [alias.name.text, alias.type.getText(source)]));
+    const aliases = new Map(
+        source.statements
+            .filter(ts.isTypeAliasDeclaration)
+            .map((alias) => [alias.name.text, alias.type.getText(source)]),
+    );
     const fields = node.members.filter(ts.isPropertySignature).map((member) => {
         const written = member.type?.getText(source) ?? "unknown";
         return {
@@ -112,8 +130,10 @@ export function argInterfaces(root = ROOT): InterfaceDoc[] {
 function valueOf(source: ts.SourceFile, name: string): ts.Expression | undefined {
     let found: ts.Expression | undefined;
     source.forEachChild(function visit(node): void {
-        if ((ts.isVariableDeclaration(node) || ts.isPropertyAssignment(node)) &&
-            node.name.getText(source) === name) {
+        if (
+            (ts.isVariableDeclaration(node) || ts.isPropertyAssignment(node)) &&
+            node.name.getText(source) === name
+        ) {
             found ??= node.initializer;
         }
         node.forEachChild(visit);
@@ -155,8 +175,10 @@ export function stackKeys(root = ROOT): FieldDoc[] {
     const read = stackShape("CONFIG_KEYS", root);
     const stray = Object.keys(declared).filter((key) => !read.includes(key));
     if (stray.length > 0) {
-        throw new Error(`Pulumi.yaml declares ${stray.join(", ")}, which the stack program ` +
-            "refuses: remove them from Pulumi.yaml or add them to CONFIG_KEYS");
+        throw new Error(
+            `Pulumi.yaml declares ${stray.join(", ")}, which the stack program ` +
+                "refuses: remove them from Pulumi.yaml or add them to CONFIG_KEYS",
+        );
     }
     return read.map((key): FieldDoc => {
         const entry = declared[key];
@@ -166,12 +188,20 @@ export function stackKeys(root = ROOT): FieldDoc[] {
         const arg = fleet.fields.find((field) => field.name === key);
         if (arg) return { ...arg, type: `object: ${arg.type}` };
         if (key === "bots") {
-            return { name: key, type: "list of BotArgs", optional: true, default: "none",
-                description: "The fleet's bots. Each entry takes the arguments of `BotArgs`, " +
-                    "with `name` for `botName` and without `fleet` (the stack's own fleet)." };
+            return {
+                name: key,
+                type: "list of BotArgs",
+                optional: true,
+                default: "none",
+                description:
+                    "The fleet's bots. Each entry takes the arguments of `BotArgs`, " +
+                    "with `name` for `botName` and without `fleet` (the stack's own fleet).",
+            };
         }
-        throw new Error(`keywarden:${key} is read by the stack program but documented nowhere: ` +
-            "declare it in Pulumi.yaml with a description");
+        throw new Error(
+            `keywarden:${key} is read by the stack program but documented nowhere: ` +
+                "declare it in Pulumi.yaml with a description",
+        );
     });
 }
 
@@ -198,7 +228,8 @@ function fleetComment(name: string, root: string): string | undefined {
     if (!set || !ts.isPropertyAssignment(set)) return undefined;
     const comment = (ts.getLeadingCommentRanges(source.text, set.getFullStart()) ?? [])
         .map((range) => source.text.slice(range.pos, range.end).replace(/^\/\/\s?/, ""))
-        .join(" ").trim();
+        .join(" ")
+        .trim();
     if (comment === "") return undefined;
     const value = ts.isStringLiteral(set.initializer) ? set.initializer.text : undefined;
     return value === undefined ? comment : `${comment} The fleet sets \`${value}\`.`;
@@ -210,8 +241,11 @@ function fleetComment(name: string, root: string): string | undefined {
  */
 const OTHER_VARIABLES: ReadonlyArray<{ name: string; file: string; value?: string }> = [
     { name: "SECRET_MANAGER_EMULATOR_HOST", file: "functions/rotator/secret-manager-client.ts" },
-    { name: "NODE_OPTIONS", file: "functions/rotator/node-options.ts",
-        value: "FUNCTION_NODE_OPTIONS" },
+    {
+        name: "NODE_OPTIONS",
+        file: "functions/rotator/node-options.ts",
+        value: "FUNCTION_NODE_OPTIONS",
+    },
 ];
 
 /** The function's environment variables: config.ts's, then the emulator's and NODE_OPTIONS. */
@@ -226,7 +260,8 @@ export function envVariables(root = ROOT): EnvDoc[] {
     const config = readInterface(parse("functions/rotator/config.ts", root), "RotatorConfig");
     const docs = config.fields.map((field) => {
         const text = [field.description, field.default && `Default: ${field.default}.`]
-            .filter(Boolean).join(" ");
+            .filter(Boolean)
+            .join(" ");
         const name = /`([A-Z][A-Z0-9_]+)[`=]/.exec(text)?.[1];
         if (!name) throw new Error(`RotatorConfig.${field.name}'s doc names no variable`);
         // The variable is in its own column: drop "(`NAME`)" and "`NAME`, " from the sentence.
@@ -236,8 +271,12 @@ export function envVariables(root = ROOT): EnvDoc[] {
     for (const other of OTHER_VARIABLES) {
         const literal = other.value && valueOf(parse(other.file, root), other.value);
         const value = literal && ts.isStringLiteral(literal) ? literal.text : undefined;
-        docs.push({ name: other.name, description: paragraphNaming(other.file, other.name, root) +
-            (value ? ` The fleet sets \`${value}\`.` : "") });
+        docs.push({
+            name: other.name,
+            description:
+                paragraphNaming(other.file, other.name, root) +
+                (value ? ` The fleet sets \`${value}\`.` : ""),
+        });
     }
     // Anything else the fleet sets is described by the comment above it in function.ts.
     for (const name of setByFleet.filter((set) => !docs.some((doc) => doc.name === set))) {
@@ -247,9 +286,12 @@ export function envVariables(root = ROOT): EnvDoc[] {
         }
         docs.push({ name, description });
     }
-    return docs.map(({ name, description }) => ({ name, description,
+    return docs.map(({ name, description }) => ({
+        name,
+        description,
         required: new RegExp(`\\b${name}\\b`).test(missing),
-        setByFleet: setByFleet.includes(name) }));
+        setByFleet: setByFleet.includes(name),
+    }));
 }
 
 /** The first paragraph of a doc comment in `file` that names `variable`. */
@@ -268,20 +310,28 @@ function cell(text: string): string {
 }
 
 function code(type: string): string {
-    const linked = ARG_INTERFACES.map(([name]) => name)
-        .find((name) => new RegExp(`\\b${name}\\b`).test(type));
+    const linked = ARG_INTERFACES.map(([name]) => name).find((name) =>
+        new RegExp(`\\b${name}\\b`).test(type),
+    );
     const text = `\`${cell(type)}\``;
     return linked ? `[${text}](#${linked.toLowerCase()})` : text;
 }
 
 function table(headers: string[], rows: string[][]): string[] {
-    return [`| ${headers.join(" | ")} |`, `|${"---|".repeat(headers.length)}`,
-        ...rows.map((row) => `| ${row.join(" | ")} |`)];
+    return [
+        `| ${headers.join(" | ")} |`,
+        `|${"---|".repeat(headers.length)}`,
+        ...rows.map((row) => `| ${row.join(" | ")} |`),
+    ];
 }
 
 function fieldRows(fields: FieldDoc[], prefix = ""): string[][] {
-    return fields.map((field) => [`\`${prefix}${field.name}\``, code(field.type),
-        cell(field.default ?? "-"), cell(field.description)]);
+    return fields.map((field) => [
+        `\`${prefix}${field.name}\``,
+        code(field.type),
+        cell(field.default ?? "-"),
+        cell(field.description),
+    ]);
 }
 
 /** The generated Markdown that goes between the markers. */
@@ -298,19 +348,38 @@ export function configReference(root = ROOT): string {
             `key: ${noKey.join(", and ")}. \`gcp:region\` is the default of ` +
             "`keywarden:region`.",
         "",
-        ...table(["key", "type", "default", "description"],
-            fieldRows(stackKeys(root), "keywarden:")),
+        ...table(
+            ["key", "type", "default", "description"],
+            fieldRows(stackKeys(root), "keywarden:"),
+        ),
     ];
     for (const spec of argInterfaces(root)) {
-        lines.push("", `### \`${spec.name}\``, "", spec.doc, "",
-            ...table(["argument", "type", "default", "description"], fieldRows(spec.fields)));
+        lines.push(
+            "",
+            `### \`${spec.name}\``,
+            "",
+            spec.doc,
+            "",
+            ...table(["argument", "type", "default", "description"], fieldRows(spec.fields)),
+        );
     }
-    lines.push("", "### Function environment", "",
+    lines.push(
+        "",
+        "### Function environment",
+        "",
         "Read by the rotation function when an instance starts; a missing or malformed value " +
-            "stops it with a message naming the variable.", "",
-        ...table(["variable", "required", "set by the fleet", "description"],
-            envVariables(root).map((env) => [`\`${env.name}\``, env.required ? "yes" : "no",
-                env.setByFleet ? "yes" : "no", cell(env.description)])));
+            "stops it with a message naming the variable.",
+        "",
+        ...table(
+            ["variable", "required", "set by the fleet", "description"],
+            envVariables(root).map((env) => [
+                `\`${env.name}\``,
+                env.required ? "yes" : "no",
+                env.setByFleet ? "yes" : "no",
+                cell(env.description),
+            ]),
+        ),
+    );
     return lines.join("\n");
 }
 
@@ -318,10 +387,17 @@ export function configReference(root = ROOT): string {
 export function replaceRegion(readme: string, inner: string): string {
     const start = readme.indexOf(START);
     const end = readme.indexOf(END);
-    if (start < 0 || end < 0 || end < start || readme.indexOf(START, start + 1) >= 0 ||
-        readme.indexOf(END, end + 1) >= 0) {
-        throw new Error(`README.md must hold exactly one ${START} followed by one ${END}: ` +
-            "restore the two markers under \"## Configuration reference\"");
+    if (
+        start < 0 ||
+        end < 0 ||
+        end < start ||
+        readme.indexOf(START, start + 1) >= 0 ||
+        readme.indexOf(END, end + 1) >= 0
+    ) {
+        throw new Error(
+            `README.md must hold exactly one ${START} followed by one ${END}: ` +
+                'restore the two markers under "## Configuration reference"',
+        );
     }
     return `${readme.slice(0, start + START.length)}\n${inner}\n${readme.slice(end)}`;
 }

@@ -34,13 +34,17 @@ export interface DeclaredBot {
  * parent; exported so the plan benchmark can declare the same resources without a component.
  */
 export function declareBot(
-    name: string, settings: BotSettings, fleet: pulumi.Input<FleetConnection>,
+    name: string,
+    settings: BotSettings,
+    fleet: pulumi.Input<FleetConnection>,
     opts: pulumi.CustomResourceOptions,
 ): DeclaredBot {
     const connection = pulumi.output(fleet);
     const secrets = declareBotSecrets(name, settings, connection, opts);
-    const uptimeCheck = settings.health === undefined ? undefined
-        : declareUptimeCheck(name, settings.botName, settings.health, connection, opts);
+    const uptimeCheck =
+        settings.health === undefined
+            ? undefined
+            : declareUptimeCheck(name, settings.botName, settings.health, connection, opts);
     return { secrets, uptimeCheck };
 }
 

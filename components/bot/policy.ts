@@ -5,7 +5,9 @@
  */
 import { validatePolicy } from "../../functions/rotator/policy/validate";
 import {
-    POLICY_ANNOTATION, POLICY_SCHEMA, RotationPolicy,
+    POLICY_ANNOTATION,
+    POLICY_SCHEMA,
+    RotationPolicy,
 } from "../../functions/rotator/policy/types";
 import { Problems } from "../problems";
 import { BotSecretArgs } from "./args";
@@ -15,7 +17,10 @@ export const ANNOTATION_LIMIT_BYTES = 16 * 1024;
 
 /** The policy of one key, before checking. */
 export function buildPolicy(
-    bot: string, secret: BotSecretArgs, stateSecret: string, adminSecret: string | undefined,
+    bot: string,
+    secret: BotSecretArgs,
+    stateSecret: string,
+    adminSecret: string | undefined,
     healthUrl: string | undefined,
 ): RotationPolicy {
     const policy: RotationPolicy = {
@@ -46,9 +51,11 @@ export function checkPolicy(policy: RotationPolicy, at: Problems): string | unde
     const json = JSON.stringify(policy);
     const bytes = Buffer.byteLength(POLICY_ANNOTATION, "utf8") + Buffer.byteLength(json, "utf8");
     if (bytes >= ANNOTATION_LIMIT_BYTES) {
-        at.add(`rotator makes a policy annotation of ${bytes} bytes; Secret Manager keeps a ` +
-            `secret's annotations under ${ANNOTATION_LIMIT_BYTES} bytes (16 KiB): shorten the ` +
-            "rotator spec (fewer headers, shorter bodies) or use a preset");
+        at.add(
+            `rotator makes a policy annotation of ${bytes} bytes; Secret Manager keeps a ` +
+                `secret's annotations under ${ANNOTATION_LIMIT_BYTES} bytes (16 KiB): shorten the ` +
+                "rotator spec (fewer headers, shorter bodies) or use a preset",
+        );
     }
     return check.problems.length === 0 && bytes < ANNOTATION_LIMIT_BYTES ? json : undefined;
 }

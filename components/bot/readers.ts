@@ -13,12 +13,16 @@ const MEMBER = /^(?:(?:user|serviceAccount|group|domain):\S+|principal(?:Set)?:\
 /** Why `member` cannot read a bot's keys (a sentence to follow the field name), or undefined. */
 export function checkReader(member: string): string | undefined {
     if (PUBLIC_MEMBERS.includes(member)) {
-        return `"${member}" would make the bot's keys public: name the bot's own identity, e.g. ` +
-            '"serviceAccount:weather-bot@my-project.iam.gserviceaccount.com"';
+        return (
+            `"${member}" would make the bot's keys public: name the bot's own identity, e.g. ` +
+            '"serviceAccount:weather-bot@my-project.iam.gserviceaccount.com"'
+        );
     }
     if (!MEMBER.test(member)) {
-        return `"${member}" is not an IAM member: write it as "serviceAccount:EMAIL", ` +
-            '"user:EMAIL" or "group:EMAIL"';
+        return (
+            `"${member}" is not an IAM member: write it as "serviceAccount:EMAIL", ` +
+            '"user:EMAIL" or "group:EMAIL"'
+        );
     }
     return undefined;
 }

@@ -13,7 +13,12 @@ import { HealthCheckArgs } from "./args";
 
 /** Checker regions Cloud Monitoring offers. */
 export const CHECKER_REGIONS = [
-    "USA_OREGON", "USA_IOWA", "USA_VIRGINIA", "EUROPE", "SOUTH_AMERICA", "ASIA_PACIFIC",
+    "USA_OREGON",
+    "USA_IOWA",
+    "USA_VIRGINIA",
+    "EUROPE",
+    "SOUTH_AMERICA",
+    "ASIA_PACIFIC",
 ] as const;
 
 /** Default regions: three continents, the minimum number of regions a check may have. */
@@ -38,7 +43,8 @@ export interface HealthSettings {
 
 /** Checks the `healthCheck` argument; records problems under `healthCheck`. */
 export function resolveHealthCheck(
-    args: HealthCheckArgs, problems: Problems,
+    args: HealthCheckArgs,
+    problems: Problems,
 ): HealthSettings | undefined {
     const at = problems.at("healthCheck");
     const before = problems.all.length;
@@ -46,8 +52,10 @@ export function resolveHealthCheck(
     if (urlProblem) at.add(`url ${urlProblem}`);
     for (const header of Object.keys(args.headers ?? {})) {
         if (!HEADER_NAME.test(header)) {
-            at.add(`headers["${header}"] is not an HTTP header name: use letters, digits and ` +
-                "hyphens");
+            at.add(
+                `headers["${header}"] is not an HTTP header name: use letters, digits and ` +
+                    "hyphens",
+            );
         }
     }
     (args.acceptedStatusCodes ?? []).forEach((code, index) => {
@@ -56,17 +64,23 @@ export function resolveHealthCheck(
         }
     });
     if (args.bodyContains !== undefined && args.jsonPath !== undefined) {
-        at.add("bodyContains cannot be combined with jsonPath: an uptime check has one content " +
-            "matcher; keep one of them");
+        at.add(
+            "bodyContains cannot be combined with jsonPath: an uptime check has one content " +
+                "matcher; keep one of them",
+        );
     }
     if (args.jsonPath !== undefined && !String(args.jsonPath.path ?? "").startsWith("$")) {
-        at.add(`jsonPath.path "${args.jsonPath.path}" must be a JSON path starting with "$", ` +
-            'e.g. "$.status"');
+        at.add(
+            `jsonPath.path "${args.jsonPath.path}" must be a JSON path starting with "$", ` +
+                'e.g. "$.status"',
+        );
     }
     const periodSeconds = args.periodSeconds ?? DEFAULT_PERIOD;
     if (!CHECK_PERIODS.includes(periodSeconds)) {
-        at.add(`periodSeconds (${periodSeconds}) must be 60, 300, 600 or 900, the periods ` +
-            "Cloud Monitoring allows; 300 keeps the cost low");
+        at.add(
+            `periodSeconds (${periodSeconds}) must be 60, 300, 600 or 900, the periods ` +
+                "Cloud Monitoring allows; 300 keeps the cost low",
+        );
     }
     const timeoutSeconds = args.timeoutSeconds ?? 10;
     if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 60) {
@@ -76,11 +90,15 @@ export function resolveHealthCheck(
     const known: readonly string[] = CHECKER_REGIONS;
     const unknown = regions.filter((region) => !known.includes(region));
     if (unknown.length > 0) {
-        at.add(`regions has unknown regions (${unknown.join(", ")}): use ` +
-            `${CHECKER_REGIONS.join(", ")}`);
+        at.add(
+            `regions has unknown regions (${unknown.join(", ")}): use ` +
+                `${CHECKER_REGIONS.join(", ")}`,
+        );
     } else if (new Set(regions).size < 3) {
-        at.add(`regions lists ${new Set(regions).size} distinct regions; Cloud Monitoring needs ` +
-            "at least 3: add more, or leave regions out for the default three");
+        at.add(
+            `regions lists ${new Set(regions).size} distinct regions; Cloud Monitoring needs ` +
+                "at least 3: add more, or leave regions out for the default three",
+        );
     }
     if (problems.all.length > before) return undefined;
     return { args, url: new URL(args.url), periodSeconds, timeoutSeconds, regions };
@@ -88,38 +106,46 @@ export function resolveHealthCheck(
 
 /** Declares the uptime check of bot `botName`. */
 export function declareUptimeCheck(
-    name: string, botName: string, health: HealthSettings, fleet: pulumi.Output<FleetConnection>,
+    name: string,
+    botName: string,
+    health: HealthSettings,
+    fleet: pulumi.Output<FleetConnection>,
     opts: pulumi.CustomResourceOptions,
 ): gcp.monitoring.UptimeCheckConfig {
     const { args, url } = health;
     const headers = args.headers && Object.keys(args.headers).length > 0 ? args.headers : undefined;
-    return new gcp.monitoring.UptimeCheckConfig(`${name}-health`, {
-        project: fleet.project,
-        displayName: pulumi.interpolate`keywarden ${fleet.fleetName}: ${botName} health`,
-        period: `${health.periodSeconds}s`,
-        timeout: `${health.timeoutSeconds}s`,
-        selectedRegions: health.regions,
-        checkerType: "STATIC_IP_CHECKERS",
-        monitoredResource: {
-            type: "uptime_url",
-            labels: { project_id: fleet.project, host: url.hostname },
+    return new gcp.monitoring.UptimeCheckConfig(
+        `${name}-health`,
+        {
+            project: fleet.project,
+            displayName: pulumi.interpolate`keywarden ${fleet.fleetName}: ${botName} health`,
+            period: `${health.periodSeconds}s`,
+            timeout: `${health.timeoutSeconds}s`,
+            selectedRegions: health.regions,
+            checkerType: "STATIC_IP_CHECKERS",
+            monitoredResource: {
+                type: "uptime_url",
+                labels: { project_id: fleet.project, host: url.hostname },
+            },
+            httpCheck: {
+                requestMethod: "GET",
+                path: `${url.pathname}${url.search}`,
+                port: url.port === "" ? 443 : Number(url.port),
+                useSsl: true,
+                validateSsl: true,
+                // Header values may be credentials: secret in Pulumi's state, masked in the console.
+                headers: headers === undefined ? undefined : pulumi.secret(headers),
+                maskHeaders: headers !== undefined,
+                acceptedResponseStatusCodes:
+                    args.acceptedStatusCodes === undefined
+                        ? [{ statusClass: "STATUS_CLASS_2XX" }]
+                        : args.acceptedStatusCodes.map((statusValue) => ({ statusValue })),
+            },
+            contentMatchers: contentMatchers(args),
+            userLabels: { [FLEET_LABEL]: fleet.fleetName, [BOT_LABEL]: botName },
         },
-        httpCheck: {
-            requestMethod: "GET",
-            path: `${url.pathname}${url.search}`,
-            port: url.port === "" ? 443 : Number(url.port),
-            useSsl: true,
-            validateSsl: true,
-            // Header values may be credentials: secret in Pulumi's state, masked in the console.
-            headers: headers === undefined ? undefined : pulumi.secret(headers),
-            maskHeaders: headers !== undefined,
-            acceptedResponseStatusCodes: args.acceptedStatusCodes === undefined
-                ? [{ statusClass: "STATUS_CLASS_2XX" }]
-                : args.acceptedStatusCodes.map((statusValue) => ({ statusValue })),
-        },
-        contentMatchers: contentMatchers(args),
-        userLabels: { [FLEET_LABEL]: fleet.fleetName, [BOT_LABEL]: botName },
-    }, opts);
+        opts,
+    );
 }
 
 function contentMatchers(args: HealthCheckArgs) {
@@ -127,11 +153,13 @@ function contentMatchers(args: HealthCheckArgs) {
         return [{ content: args.bodyContains, matcher: "CONTAINS_STRING" }];
     }
     if (args.jsonPath !== undefined) {
-        return [{
-            content: args.jsonPath.equals,
-            matcher: "MATCHES_JSON_PATH",
-            jsonPathMatcher: { jsonPath: args.jsonPath.path, jsonMatcher: "EXACT_MATCH" },
-        }];
+        return [
+            {
+                content: args.jsonPath.equals,
+                matcher: "MATCHES_JSON_PATH",
+                jsonPathMatcher: { jsonPath: args.jsonPath.path, jsonMatcher: "EXACT_MATCH" },
+            },
+        ];
     }
     return undefined;
 }

@@ -35,15 +35,19 @@ export interface FunctionArchive {
 export function readFunctionArchive(dir: string, problems: Problems): FunctionArchive | undefined {
     const absolute = path.resolve(dir);
     if (!fs.existsSync(absolute) || !fs.statSync(absolute).isDirectory()) {
-        problems.add(`functionDir "${dir}" is not a directory: run \`npm run build:function\` ` +
-            "first, or pass the directory of the built function");
+        problems.add(
+            `functionDir "${dir}" is not a directory: run \`npm run build:function\` ` +
+                "first, or pass the directory of the built function",
+        );
         return undefined;
     }
     const files = listFiles(absolute);
     const missing = REQUIRED_FILES.filter((file) => !files.includes(file));
     if (missing.length > 0) {
-        problems.add(`functionDir "${dir}" has no ${missing.join(" or ")}: run ` +
-            "`npm run build:function` again, or pass the directory of the built function");
+        problems.add(
+            `functionDir "${dir}" has no ${missing.join(" or ")}: run ` +
+                "`npm run build:function` again, or pass the directory of the built function",
+        );
         return undefined;
     }
     const hash = hashFiles(absolute, files);

@@ -43,15 +43,18 @@ export interface DeclaredFleet {
  * parent; exported so the plan benchmark can declare the same resources without a component.
  */
 export function declareFleet(
-    name: string, settings: FleetSettings, opts: pulumi.CustomResourceOptions,
+    name: string,
+    settings: FleetSettings,
+    opts: pulumi.CustomResourceOptions,
 ): DeclaredFleet {
     const ids = declareIdentities(name, settings, opts);
     const webhook = declareWebhookSecret(name, settings, ids, opts);
     const deployed = declareFunction(name, settings, ids, webhook.resourceName, opts);
     const job = declareTickJob(name, settings, ids, deployed, opts);
-    const channel = settings.slack.alertRoute === "native"
-        ? declareNativeChannel(name, settings, opts)
-        : declareRelay(name, settings, deployed, opts).channel;
+    const channel =
+        settings.slack.alertRoute === "native"
+            ? declareNativeChannel(name, settings, opts)
+            : declareRelay(name, settings, deployed, opts).channel;
     const metrics = Object.values(declareMetrics(name, settings, opts));
     const alerts = declareAlerts(name, settings, channel.name, { ...opts, dependsOn: metrics });
     const dashboard = declareDashboard(name, settings, metrics, opts);
@@ -63,8 +66,15 @@ export function declareFleet(
         stateSecretRole: ids.stateSecretRole.name,
     });
     return {
-        ids, fn: deployed.fn, functionUri: deployed.uri, job, channel,
-        webhookSecretName: webhook.resourceName, alerts, dashboard, connection,
+        ids,
+        fn: deployed.fn,
+        functionUri: deployed.uri,
+        job,
+        channel,
+        webhookSecretName: webhook.resourceName,
+        alerts,
+        dashboard,
+        connection,
     };
 }
 

@@ -19,18 +19,42 @@ export interface EventMetric {
 
 /** The fleet's counters: the dashboard charts them; the heartbeat alert watches `ticks`. */
 export const EVENT_METRICS: readonly EventMetric[] = [
-    { id: "ticks", events: ["tick.completed"], labels: [],
-        description: "Completed reconcile ticks." },
-    { id: "rotations", events: ["rotation.succeeded"], labels: ["bot", "secret"],
-        description: "Keys created, verified and published." },
-    { id: "failures", events: FAILURE_EVENTS, labels: ["bot", "secret"],
-        description: "Failures that need a person: rotation, retirement, orphan, policy." },
-    { id: "retirements", events: ["retirement.succeeded"], labels: ["bot", "secret"],
-        description: "Previous keys revoked after their grace period." },
-    { id: "reminders", events: ["reminder.due"], labels: ["bot", "secret"],
-        description: "Reminders about keys that are replaced by hand." },
-    { id: "overdue", events: ["rotation.overdue"], labels: ["bot", "secret"],
-        description: "Secrets whose rotation is past due." },
+    {
+        id: "ticks",
+        events: ["tick.completed"],
+        labels: [],
+        description: "Completed reconcile ticks.",
+    },
+    {
+        id: "rotations",
+        events: ["rotation.succeeded"],
+        labels: ["bot", "secret"],
+        description: "Keys created, verified and published.",
+    },
+    {
+        id: "failures",
+        events: FAILURE_EVENTS,
+        labels: ["bot", "secret"],
+        description: "Failures that need a person: rotation, retirement, orphan, policy.",
+    },
+    {
+        id: "retirements",
+        events: ["retirement.succeeded"],
+        labels: ["bot", "secret"],
+        description: "Previous keys revoked after their grace period.",
+    },
+    {
+        id: "reminders",
+        events: ["reminder.due"],
+        labels: ["bot", "secret"],
+        description: "Reminders about keys that are replaced by hand.",
+    },
+    {
+        id: "overdue",
+        events: ["rotation.overdue"],
+        labels: ["bot", "secret"],
+        description: "Secrets whose rotation is past due.",
+    },
 ];
 
 /** The function's log lines, as a Cloud Logging filter. 2nd gen functions log as Cloud Run. */
@@ -51,24 +75,31 @@ export function metricType(settings: FleetSettings, id: string): string {
 
 /** Declares one log-based counter per entry of `EVENT_METRICS`, keyed by id. */
 export function declareMetrics(
-    name: string, settings: FleetSettings, opts: pulumi.CustomResourceOptions,
+    name: string,
+    settings: FleetSettings,
+    opts: pulumi.CustomResourceOptions,
 ): Record<string, gcp.logging.Metric> {
     const metrics: Record<string, gcp.logging.Metric> = {};
     for (const metric of EVENT_METRICS) {
-        metrics[metric.id] = new gcp.logging.Metric(`${name}-metric-${metric.id}`, {
-            project: settings.project,
-            name: `${settings.names.metricPrefix}/${metric.id}`,
-            description: metric.description,
-            filter: eventLogFilter(settings.names.functionName, metric.events),
-            metricDescriptor: {
-                metricKind: "DELTA",
-                valueType: "INT64",
-                unit: "1",
-                labels: metric.labels.map((key) => ({ key, valueType: "STRING" })),
+        metrics[metric.id] = new gcp.logging.Metric(
+            `${name}-metric-${metric.id}`,
+            {
+                project: settings.project,
+                name: `${settings.names.metricPrefix}/${metric.id}`,
+                description: metric.description,
+                filter: eventLogFilter(settings.names.functionName, metric.events),
+                metricDescriptor: {
+                    metricKind: "DELTA",
+                    valueType: "INT64",
+                    unit: "1",
+                    labels: metric.labels.map((key) => ({ key, valueType: "STRING" })),
+                },
+                labelExtractors: Object.fromEntries(
+                    metric.labels.map((key) => [key, `EXTRACT(jsonPayload.${key})`]),
+                ),
             },
-            labelExtractors: Object.fromEntries(
-                metric.labels.map((key) => [key, `EXTRACT(jsonPayload.${key})`])),
-        }, opts);
+            opts,
+        );
     }
     return metrics;
 }

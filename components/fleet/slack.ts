@@ -19,24 +19,39 @@ export interface WebhookSecret {
  * label: the tick treats every labelled secret as a key to rotate.
  */
 export function declareWebhookSecret(
-    name: string, settings: FleetSettings, ids: FleetIdentities, opts: pulumi.CustomResourceOptions,
+    name: string,
+    settings: FleetSettings,
+    ids: FleetIdentities,
+    opts: pulumi.CustomResourceOptions,
 ): WebhookSecret {
-    const secret = new gcp.secretmanager.Secret(`${name}-slack-webhook`, {
-        project: settings.project,
-        secretId: settings.names.webhookSecret,
-        replication: { auto: {} },
-    }, opts);
+    const secret = new gcp.secretmanager.Secret(
+        `${name}-slack-webhook`,
+        {
+            project: settings.project,
+            secretId: settings.names.webhookSecret,
+            replication: { auto: {} },
+        },
+        opts,
+    );
     // A changed URL replaces this version: the function reads `latest`, which is then the new one.
-    new gcp.secretmanager.SecretVersion(`${name}-slack-webhook-value`, {
-        secret: secret.id,
-        secretData: pulumi.secret(settings.slack.webhookUrl),
-    }, opts);
-    new gcp.secretmanager.SecretIamMember(`${name}-slack-webhook-rotator`, {
-        project: settings.project,
-        secretId: secret.secretId,
-        role: SECRET_ACCESSOR,
-        member: ids.rotator.member,
-    }, opts);
+    new gcp.secretmanager.SecretVersion(
+        `${name}-slack-webhook-value`,
+        {
+            secret: secret.id,
+            secretData: pulumi.secret(settings.slack.webhookUrl),
+        },
+        opts,
+    );
+    new gcp.secretmanager.SecretIamMember(
+        `${name}-slack-webhook-rotator`,
+        {
+            project: settings.project,
+            secretId: secret.secretId,
+            role: SECRET_ACCESSOR,
+            member: ids.rotator.member,
+        },
+        opts,
+    );
     return {
         secret,
         resourceName: pulumi.interpolate`projects/${settings.project}/secrets/${secret.secretId}`,
@@ -45,13 +60,19 @@ export function declareWebhookSecret(
 
 /** Declares Monitoring's own Slack channel; the token is kept as a Pulumi secret. */
 export function declareNativeChannel(
-    name: string, settings: FleetSettings, opts: pulumi.CustomResourceOptions,
+    name: string,
+    settings: FleetSettings,
+    opts: pulumi.CustomResourceOptions,
 ): gcp.monitoring.NotificationChannel {
-    return new gcp.monitoring.NotificationChannel(`${name}-slack`, {
-        project: settings.project,
-        type: "slack",
-        displayName: `keywarden ${settings.fleetName}: Slack ${settings.slack.channelName}`,
-        labels: { channel_name: settings.slack.channelName! },
-        sensitiveLabels: { authToken: pulumi.secret(settings.slack.authToken!) },
-    }, opts);
+    return new gcp.monitoring.NotificationChannel(
+        `${name}-slack`,
+        {
+            project: settings.project,
+            type: "slack",
+            displayName: `keywarden ${settings.fleetName}: Slack ${settings.slack.channelName}`,
+            labels: { channel_name: settings.slack.channelName! },
+            sensitiveLabels: { authToken: pulumi.secret(settings.slack.authToken!) },
+        },
+        opts,
+    );
 }

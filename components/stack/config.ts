@@ -17,29 +17,65 @@ import { checkShape, isObject, Shape } from "./shape";
 /** Configuration namespace: the Pulumi project's name. */
 export const NAMESPACE = "keywarden";
 
-const SLACK: Shape = { fields: {
-    webhookUrl: "string", alertRoute: "string", channelName: "string", authToken: "string",
-} };
-const HEALTH_CHECK: Shape = { fields: {
-    url: "string", headers: { mapOf: "string" }, acceptedStatusCodes: "numbers",
-    bodyContains: "string", jsonPath: { fields: { path: "string", equals: "string" } },
-    periodSeconds: "number", regions: "strings", timeoutSeconds: "number",
-} };
-const SECRET: Shape = { fields: {
-    secretId: "string", rotator: "any", rotationPeriod: "string", gracePeriod: "string",
-    reminderLead: "string", keyLifetime: "string", adminSecret: "string", adminValue: "string",
-    initialValue: "string", healthGate: "boolean",
-} };
-const BOT: Shape = { fields: {
-    name: "string", readers: "strings", secrets: { mapOf: SECRET }, healthCheck: HEALTH_CHECK,
-    replicaLocations: "strings", deletionProtection: "boolean", versionDestroyDelay: "string",
-} };
+const SLACK: Shape = {
+    fields: {
+        webhookUrl: "string",
+        alertRoute: "string",
+        channelName: "string",
+        authToken: "string",
+    },
+};
+const HEALTH_CHECK: Shape = {
+    fields: {
+        url: "string",
+        headers: { mapOf: "string" },
+        acceptedStatusCodes: "numbers",
+        bodyContains: "string",
+        jsonPath: { fields: { path: "string", equals: "string" } },
+        periodSeconds: "number",
+        regions: "strings",
+        timeoutSeconds: "number",
+    },
+};
+const SECRET: Shape = {
+    fields: {
+        secretId: "string",
+        rotator: "any",
+        rotationPeriod: "string",
+        gracePeriod: "string",
+        reminderLead: "string",
+        keyLifetime: "string",
+        adminSecret: "string",
+        adminValue: "string",
+        initialValue: "string",
+        healthGate: "boolean",
+    },
+};
+const BOT: Shape = {
+    fields: {
+        name: "string",
+        readers: "strings",
+        secrets: { mapOf: SECRET },
+        healthCheck: HEALTH_CHECK,
+        replicaLocations: "strings",
+        deletionProtection: "boolean",
+        versionDestroyDelay: "string",
+    },
+};
 
 /** Top-level keys, each with how it is read. */
 export const CONFIG_KEYS: Record<string, "string" | "integer" | Shape> = {
-    fleetName: "string", region: "string", functionDir: "string", tickSchedule: "string",
-    timeZone: "string", tickRetryCount: "integer", tickDeadline: "string",
-    heartbeatAbsence: "string", maxInstances: "integer", slack: SLACK, bots: "any",
+    fleetName: "string",
+    region: "string",
+    functionDir: "string",
+    tickSchedule: "string",
+    timeZone: "string",
+    tickRetryCount: "integer",
+    tickDeadline: "string",
+    heartbeatAbsence: "string",
+    maxInstances: "integer",
+    slack: SLACK,
+    bots: "any",
 };
 
 /** One entry of `keywarden:bots`. */
@@ -66,8 +102,10 @@ export function readStackConfig(problems: Problems): StackConfig {
         .filter((key) => key.startsWith(`${NAMESPACE}:`))
         .map((key) => key.slice(NAMESPACE.length + 1));
     for (const name of given.filter((name) => !(name in CONFIG_KEYS)).sort()) {
-        problems.add(`${NAMESPACE}:${name} is not a keywarden setting: remove or rename it ` +
-            `(settings: ${Object.keys(CONFIG_KEYS).join(", ")})`);
+        problems.add(
+            `${NAMESPACE}:${name} is not a keywarden setting: remove or rename it ` +
+                `(settings: ${Object.keys(CONFIG_KEYS).join(", ")})`,
+        );
     }
     for (const [name, kind] of Object.entries(CONFIG_KEYS)) {
         if (!given.includes(name)) continue;
@@ -127,9 +165,11 @@ function readBots(value: unknown, problems: Problems): BotEntry[] {
         if (typeof name !== "string") {
             problems.add(`${field}.name is missing: give the bot's name, e.g. "weather-bot"`);
         } else if (!BOT_NAME.test(name)) {
-            problems.add(`${field}.name "${name}" must be 1 to 63 lowercase letters, digits or ` +
-                "hyphens, starting with a letter and not ending with a hyphen (it is a label " +
-                'value): e.g. "weather-bot"');
+            problems.add(
+                `${field}.name "${name}" must be 1 to 63 lowercase letters, digits or ` +
+                    "hyphens, starting with a letter and not ending with a hyphen (it is a label " +
+                    'value): e.g. "weather-bot"',
+            );
         } else {
             bots.push({ index, args: { ...(rest as Omit<BotArgs, "fleet">), botName: name } });
         }
@@ -140,8 +180,14 @@ function readBots(value: unknown, problems: Problems): BotEntry[] {
 /** The fleet's arguments with the Slack webhook URL and token as Pulumi secrets. */
 export function secretFleetArgs(args: FleetArgs): FleetArgs {
     const { webhookUrl, authToken } = args.slack;
-    return { ...args, slack: { ...args.slack, webhookUrl: pulumi.secret(webhookUrl),
-        authToken: authToken === undefined ? undefined : pulumi.secret(authToken) } };
+    return {
+        ...args,
+        slack: {
+            ...args.slack,
+            webhookUrl: pulumi.secret(webhookUrl),
+            authToken: authToken === undefined ? undefined : pulumi.secret(authToken),
+        },
+    };
 }
 
 /** A bot's arguments with admin values, initial values and health-check headers as secrets. */
@@ -150,11 +196,16 @@ export function secretBotArgs(args: BotArgs): BotArgs {
         value === undefined ? undefined : pulumi.secret(value);
     const secrets: BotArgs["secrets"] = {};
     for (const [key, entry] of Object.entries(args.secrets)) {
-        secrets[key] = { ...entry, adminValue: secret(entry.adminValue),
-            initialValue: secret(entry.initialValue) };
+        secrets[key] = {
+            ...entry,
+            adminValue: secret(entry.adminValue),
+            initialValue: secret(entry.initialValue),
+        };
     }
     const health = args.healthCheck;
-    const headers = health?.headers === undefined ? undefined
-        : Object.fromEntries(Object.entries(health.headers).map(([k, v]) => [k, secret(v)!]));
+    const headers =
+        health?.headers === undefined
+            ? undefined
+            : Object.fromEntries(Object.entries(health.headers).map(([k, v]) => [k, secret(v)!]));
     return { ...args, secrets, healthCheck: health && { ...health, headers } };
 }

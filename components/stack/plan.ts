@@ -16,7 +16,11 @@ export const UPTIME_CHECK_QUOTA = 100;
 
 /** Stands for the connection of the fleet this stack declares, which does not exist yet. */
 const THIS_FLEET: FleetConnection = {
-    project: "", fleetName: "", rotatorEmail: "", keySecretRole: "", stateSecretRole: "",
+    project: "",
+    fleetName: "",
+    rotatorEmail: "",
+    keySecretRole: "",
+    stateSecretRole: "",
 };
 
 /** A checked stack: what to declare. */
@@ -47,9 +51,17 @@ export function planStack(): StackPlan {
     checkAcrossBots(config.bots, bots, fleet, problems);
     throwIfProblems(`the stack configuration (Pulumi.${pulumi.getStack()}.yaml)`, problems.all);
     // A Google API-key rotator needs apiKeysAdmin on the keys' project: granted once, here.
-    const apiKeyProjects = [...new Set(bots.flatMap(({ settings, entry }) => settings.secrets
-        .map((secret) => entry.args.secrets[secret.key].rotator)
-        .flatMap((rotator) => rotator.kind === "google-api-key" ? [rotator.project] : [])))].sort();
+    const apiKeyProjects = [
+        ...new Set(
+            bots.flatMap(({ settings, entry }) =>
+                settings.secrets
+                    .map((secret) => entry.args.secrets[secret.key].rotator)
+                    .flatMap((rotator) =>
+                        rotator.kind === "google-api-key" ? [rotator.project] : [],
+                    ),
+            ),
+        ),
+    ].sort();
     const fleetArgs = { ...config.fleet, apiKeyProjects };
     return { fleetArgs, fleet: { ...fleet!, apiKeyProjects }, bots };
 }
@@ -64,7 +76,9 @@ function fleetKey(problem: string): string {
 }
 
 function checkAcrossBots(
-    entries: BotEntry[], bots: StackPlan["bots"], fleet: FleetSettings | undefined,
+    entries: BotEntry[],
+    bots: StackPlan["bots"],
+    fleet: FleetSettings | undefined,
     problems: Problems,
 ) {
     const key = (index: number) => `${NAMESPACE}:bots[${index}]`;
@@ -76,8 +90,10 @@ function checkAcrossBots(
             names.set(entry.args.botName, entry.index);
         } else {
             repeated.add(entry.index);
-            problems.add(`${key(entry.index)}.name "${entry.args.botName}" is already the name ` +
-                `of ${key(first)}: give each bot its own name`);
+            problems.add(
+                `${key(entry.index)}.name "${entry.args.botName}" is already the name ` +
+                    `of ${key(first)}: give each bot its own name`,
+            );
         }
     }
     const ids = new Map<string, string>();
@@ -87,14 +103,18 @@ function checkAcrossBots(
     for (const { entry, settings } of bots.filter(({ entry }) => !repeated.has(entry.index))) {
         for (const secret of settings.secrets) {
             const owner = `${key(entry.index)}.secrets.${secret.key}`;
-            const own: [string, string][] =
-                [[secret.secretId, "key"], [secret.stateSecretId, "state"]];
+            const own: [string, string][] = [
+                [secret.secretId, "key"],
+                [secret.stateSecretId, "state"],
+            ];
             if (secret.adminValue !== undefined) own.push([secret.adminSecretId!, "admin"]);
             // The first clash is enough: the state and admin IDs follow from the key's.
             const clash = own.find(([id]) => ids.has(id));
             if (clash !== undefined) {
-                problems.add(`${owner}.secretId "${clash[0]}" (its ${clash[1]} secret) is ` +
-                    `already the ID of ${ids.get(clash[0])}: give one of them another secretId`);
+                problems.add(
+                    `${owner}.secretId "${clash[0]}" (its ${clash[1]} secret) is ` +
+                        `already the ID of ${ids.get(clash[0])}: give one of them another secretId`,
+                );
             }
             for (const [id, role] of own) {
                 if (!ids.has(id)) ids.set(id, `the ${role} secret of ${owner}`);
@@ -104,15 +124,19 @@ function checkAcrossBots(
             const resourceName = `${settings.botName}-${secret.key}`;
             const named = resourceNames.get(resourceName);
             if (named !== undefined) {
-                problems.add(`${owner} would name its resources "${resourceName}", like ` +
-                    `${named}: rename one of the two secrets`);
+                problems.add(
+                    `${owner} would name its resources "${resourceName}", like ` +
+                        `${named}: rename one of the two secrets`,
+                );
             } else resourceNames.set(resourceName, owner);
         }
     }
     const checks = entries.filter((entry) => entry.args.healthCheck !== undefined).length;
     if (checks > UPTIME_CHECK_QUOTA) {
-        problems.add(`${NAMESPACE}:bots declares ${checks} health checks; Cloud Monitoring ` +
-            `allows ${UPTIME_CHECK_QUOTA} uptime checks per project, including any declared ` +
-            "elsewhere: drop healthCheck from some bots, or split them across projects");
+        problems.add(
+            `${NAMESPACE}:bots declares ${checks} health checks; Cloud Monitoring ` +
+                `allows ${UPTIME_CHECK_QUOTA} uptime checks per project, including any declared ` +
+                "elsewhere: drop healthCheck from some bots, or split them across projects",
+        );
     }
 }

@@ -7,7 +7,12 @@ import { Problems } from "../problems";
 
 /** The expected shape of a configuration value. */
 export type Shape =
-    | "string" | "number" | "boolean" | "strings" | "numbers" | "any"
+    | "string"
+    | "number"
+    | "boolean"
+    | "strings"
+    | "numbers"
+    | "any"
     | { fields: Record<string, Shape> }
     | { mapOf: Shape };
 
@@ -39,8 +44,10 @@ function check(value: unknown, shape: Shape, at: Problems, field: string): void 
     const known = Object.keys(shape.fields);
     for (const [key, item] of Object.entries(value)) {
         if (!known.includes(key)) {
-            at.add(`${field}.${key} is not a setting here: remove or rename it (settings: ` +
-                `${known.join(", ")})`);
+            at.add(
+                `${field}.${key} is not a setting here: remove or rename it (settings: ` +
+                    `${known.join(", ")})`,
+            );
         } else if (item !== undefined && item !== null) {
             check(item, shape.fields[key], at, `${field}.${key}`);
         }
@@ -49,9 +56,12 @@ function check(value: unknown, shape: Shape, at: Problems, field: string): void 
 
 function matches(value: unknown, shape: string): boolean {
     switch (shape) {
-        case "strings": return isListOf(value, "string");
-        case "numbers": return isListOf(value, "number");
-        default: return typeof value === shape;
+        case "strings":
+            return isListOf(value, "string");
+        case "numbers":
+            return isListOf(value, "number");
+        default:
+            return typeof value === shape;
     }
 }
 
@@ -61,11 +71,16 @@ function isListOf(value: unknown, type: string): boolean {
 
 function describe(shape: string): string {
     switch (shape) {
-        case "strings": return "a list of strings";
-        case "numbers": return "a list of numbers";
-        case "number": return "a number";
-        case "boolean": return "true or false";
-        default: return "a string";
+        case "strings":
+            return "a list of strings";
+        case "numbers":
+            return "a list of numbers";
+        case "number":
+            return "a number";
+        case "boolean":
+            return "true or false";
+        default:
+            return "a string";
     }
 }
 

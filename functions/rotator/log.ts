@@ -30,7 +30,12 @@ export function setLogSink(next: LogSink): LogSink {
  * Writes one event as one JSON line. `message` is the human sentence shown in the Logs
  * Explorer; `event` is the stable machine name.
  */
-export function logEvent(severity: Severity, event: string, message: string, fields: LogFields = {}) {
+export function logEvent(
+    severity: Severity,
+    event: string,
+    message: string,
+    fields: LogFields = {},
+) {
     const entry: Record<string, unknown> = { severity, event, message };
     for (const [name, value] of Object.entries(fields)) {
         if (value !== undefined) entry[name] = value;

@@ -3,9 +3,7 @@
  * a fleet (`keywarden-fleet`) and the role `key`. Their companion state secrets (role `state`)
  * carry no policy and are left alone.
  */
-import {
-    FLEET_LABEL, POLICY_ANNOTATION, ROLE_LABEL,
-} from "../../functions/rotator/policy/types";
+import { FLEET_LABEL, POLICY_ANNOTATION, ROLE_LABEL } from "../../functions/rotator/policy/types";
 import { known, read } from "./preview-values";
 
 /** Type token of a Secret Manager secret. */
@@ -31,7 +29,9 @@ export interface ManagedKeySecret {
  * anything else (another type, no fleet label, another role, or labels preview does not know).
  */
 export function managedKeySecret(
-    type: string, name: string, props: Record<string, any>,
+    type: string,
+    name: string,
+    props: Record<string, any>,
 ): ManagedKeySecret | undefined {
     if (type !== SECRET_TYPE) return undefined;
     const labels = known(() => plainRecord(props.labels));
@@ -43,8 +43,8 @@ export function managedKeySecret(
     return {
         secretId: typeof secretId === "string" ? secretId : name,
         fleet,
-        annotation: annotation.known && typeof annotation.value === "string"
-            ? annotation.value : undefined,
+        annotation:
+            annotation.known && typeof annotation.value === "string" ? annotation.value : undefined,
         annotationKnown: annotation.known,
     };
 }
@@ -61,5 +61,6 @@ export function parseAnnotation(text: string): Record<string, unknown> | undefin
 
 function plainRecord(value: unknown): Record<string, any> | undefined {
     return typeof value === "object" && value !== null && !Array.isArray(value)
-        ? value as Record<string, any> : undefined;
+        ? (value as Record<string, any>)
+        : undefined;
 }

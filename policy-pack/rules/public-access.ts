@@ -19,14 +19,20 @@ export const PUBLIC_MEMBERS: Record<string, string> = {
 
 /** Provider modules whose IAM resources the rule checks. */
 export const CHECKED_MODULES = [
-    "secretmanager", "cloudrun", "cloudrunv2", "cloudfunctions", "cloudfunctionsv2", "pubsub",
+    "secretmanager",
+    "cloudrun",
+    "cloudrunv2",
+    "cloudfunctions",
+    "cloudfunctionsv2",
+    "pubsub",
     "storage",
 ] as const;
 
 // Type tokens look like `gcp:pubsub/topicIAMMember:TopicIAMMember`; the provider spells the
 // suffix `Iam...` or `IAM...` depending on the module.
 const IAM_TOKEN = new RegExp(
-    `^gcp:(?:${CHECKED_MODULES.join("|")})/\\w+:\\w*I(?:am|AM)(Member|Binding|Policy)$`);
+    `^gcp:(?:${CHECKED_MODULES.join("|")})/\\w+:\\w*I(?:am|AM)(Member|Binding|Policy)$`,
+);
 const ACL_TOKEN = /^gcp:storage\/\w+:(?:Bucket|Object|DefaultObject)(ACL|AccessControl)$/;
 
 /** Canned ACLs that open a bucket or object to everyone. */
@@ -41,7 +47,8 @@ interface Grant {
 /** Refuses grants to `allUsers` and `allAuthenticatedUsers`. */
 export const noPublicAccessRule: ResourceRule = {
     name: "keywarden-no-public-access",
-    description: "No IAM member, binding or policy of Secret Manager, Cloud Run, Cloud " +
+    description:
+        "No IAM member, binding or policy of Secret Manager, Cloud Run, Cloud " +
         "Functions, Pub/Sub or Cloud Storage (nor a Cloud Storage ACL) grants anything to " +
         "allUsers or allAuthenticatedUsers.",
     enforcementLevel: "mandatory",
@@ -51,14 +58,19 @@ export const noPublicAccessRule: ResourceRule = {
         for (const grant of grantsOf(args.type, args.props)) {
             const who = PUBLIC_MEMBERS[grant.member];
             if (who === undefined) continue;
-            reportViolation(`${subject} grants ${grant.role} to ${grant.member} ` +
-                `(${who}): grant it to a named service account, user or group instead`);
+            reportViolation(
+                `${subject} grants ${grant.role} to ${grant.member} ` +
+                    `(${who}): grant it to a named service account, user or group instead`,
+            );
         }
         const canned = ACL_TOKEN.test(args.type)
-            ? known(() => args.props.predefinedAcl) : undefined;
+            ? known(() => args.props.predefinedAcl)
+            : undefined;
         if (typeof canned === "string" && PUBLIC_CANNED_ACLS.includes(canned)) {
-            reportViolation(`${subject} applies the canned ACL ${canned}, which opens it to ` +
-                "everyone: use uniform bucket-level access and grant roles to named members");
+            reportViolation(
+                `${subject} applies the canned ACL ${canned}, which opens it to ` +
+                    "everyone: use uniform bucket-level access and grant roles to named members",
+            );
         }
     },
 };
@@ -99,9 +111,11 @@ function policyGrants(policyData: unknown): Grant[] {
         return [];
     }
     const bindings = Array.isArray(policy?.bindings) ? policy.bindings : [];
-    return bindings.flatMap((binding) => (Array.isArray(binding?.members) ? binding.members : [])
-        .filter((member): member is string => typeof member === "string")
-        .map((member) => ({ role: String(binding.role ?? "a role"), member })));
+    return bindings.flatMap((binding) =>
+        (Array.isArray(binding?.members) ? binding.members : [])
+            .filter((member): member is string => typeof member === "string")
+            .map((member) => ({ role: String(binding.role ?? "a role"), member })),
+    );
 }
 
 /** The string `reader` returns; `fallback` when it is not a string or not known yet. */

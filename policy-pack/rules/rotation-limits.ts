@@ -46,18 +46,25 @@ const DURATION_SCHEMA = (description: string, fallback: string) => ({
 /** Refuses rotation and grace periods outside the team's limits. */
 export const rotationLimitsRule: ResourceRule = {
     name: RULE_NAME,
-    description: "Every managed key's rotation period and grace period are within the limits " +
+    description:
+        "Every managed key's rotation period and grace period are within the limits " +
         "the team configured (defaults: rotation every 1d to 180d, grace at most 7d).",
     enforcementLevel: "mandatory",
     severity: "medium",
     configSchema: {
         properties: {
-            minRotationPeriod: DURATION_SCHEMA("Shortest rotation period allowed.",
-                DEFAULT_LIMITS.minRotationPeriod),
-            maxRotationPeriod: DURATION_SCHEMA("Longest rotation period allowed.",
-                DEFAULT_LIMITS.maxRotationPeriod),
-            maxGracePeriod: DURATION_SCHEMA("Longest grace period allowed.",
-                DEFAULT_LIMITS.maxGracePeriod),
+            minRotationPeriod: DURATION_SCHEMA(
+                "Shortest rotation period allowed.",
+                DEFAULT_LIMITS.minRotationPeriod,
+            ),
+            maxRotationPeriod: DURATION_SCHEMA(
+                "Longest rotation period allowed.",
+                DEFAULT_LIMITS.maxRotationPeriod,
+            ),
+            maxGracePeriod: DURATION_SCHEMA(
+                "Longest grace period allowed.",
+                DEFAULT_LIMITS.maxGracePeriod,
+            ),
         },
     },
     validateResource: (args, reportViolation) => {
@@ -70,23 +77,29 @@ export const rotationLimitsRule: ResourceRule = {
         const subject = `secret "${secret.secretId}"`;
         const period = duration(policy.rotationPeriod);
         if (period !== undefined && period < limits.minRotationPeriod.ms) {
-            reportViolation(`${subject} has rotationPeriod ${policy.rotationPeriod}, shorter ` +
-                `than this team's minRotationPeriod (${limits.minRotationPeriod.text}): ` +
-                "lengthen rotationPeriod in the bot's configuration, or lower the limit in " +
-                "the policy pack's configuration");
+            reportViolation(
+                `${subject} has rotationPeriod ${policy.rotationPeriod}, shorter ` +
+                    `than this team's minRotationPeriod (${limits.minRotationPeriod.text}): ` +
+                    "lengthen rotationPeriod in the bot's configuration, or lower the limit in " +
+                    "the policy pack's configuration",
+            );
         }
         if (period !== undefined && period > limits.maxRotationPeriod.ms) {
-            reportViolation(`${subject} has rotationPeriod ${policy.rotationPeriod}, longer ` +
-                `than this team's maxRotationPeriod (${limits.maxRotationPeriod.text}): ` +
-                "shorten rotationPeriod in the bot's configuration, or raise the limit in " +
-                "the policy pack's configuration");
+            reportViolation(
+                `${subject} has rotationPeriod ${policy.rotationPeriod}, longer ` +
+                    `than this team's maxRotationPeriod (${limits.maxRotationPeriod.text}): ` +
+                    "shorten rotationPeriod in the bot's configuration, or raise the limit in " +
+                    "the policy pack's configuration",
+            );
         }
         const grace = duration(policy.gracePeriod);
         if (grace !== undefined && grace > limits.maxGracePeriod.ms) {
-            reportViolation(`${subject} has gracePeriod ${policy.gracePeriod}, longer than ` +
-                `this team's maxGracePeriod (${limits.maxGracePeriod.text}): shorten ` +
-                "gracePeriod in the bot's configuration, or raise the limit in the policy " +
-                "pack's configuration");
+            reportViolation(
+                `${subject} has gracePeriod ${policy.gracePeriod}, longer than ` +
+                    `this team's maxGracePeriod (${limits.maxGracePeriod.text}): shorten ` +
+                    "gracePeriod in the bot's configuration, or raise the limit in the policy " +
+                    "pack's configuration",
+            );
         }
     },
 };
@@ -115,12 +128,15 @@ export function resolveLimits(
     }
     const { minRotationPeriod: min, maxRotationPeriod: max } = resolved;
     if (min !== undefined && max !== undefined && min.ms > max.ms) {
-        problems.push(`minRotationPeriod (${min.text}) is longer than maxRotationPeriod ` +
-            `(${max.text}), so no key could pass: lower the one or raise the other`);
+        problems.push(
+            `minRotationPeriod (${min.text}) is longer than maxRotationPeriod ` +
+                `(${max.text}), so no key could pass: lower the one or raise the other`,
+        );
     }
     if (problems.length > 0) {
-        throw new Error(`the configuration of policy ${RULE_NAME} is not usable: ` +
-            problems.join("; "));
+        throw new Error(
+            `the configuration of policy ${RULE_NAME} is not usable: ` + problems.join("; "),
+        );
     }
     return resolved;
 }

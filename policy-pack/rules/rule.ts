@@ -3,7 +3,10 @@
  * function each, so that tests (and teams reusing a rule in their own pack) can call it directly.
  */
 import {
-    ResourceValidation, ResourceValidationPolicy, StackValidation, StackValidationPolicy,
+    ResourceValidation,
+    ResourceValidationPolicy,
+    StackValidation,
+    StackValidationPolicy,
 } from "@pulumi/policy";
 
 /** A policy that checks one resource at a time with one function. */

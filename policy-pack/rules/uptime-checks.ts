@@ -18,7 +18,8 @@ export interface CheckedEndpoint {
 /** Requires a matching uptime check for each key secret whose policy has `healthUrl`. */
 export const uptimeChecksRule: StackRule = {
     name: "keywarden-uptime-checks",
-    description: "Every managed key whose policy declares a healthUrl has a Cloud Monitoring " +
+    description:
+        "Every managed key whose policy declares a healthUrl has a Cloud Monitoring " +
         "uptime check calling the same host and path.",
     enforcementLevel: "mandatory",
     severity: "medium",
@@ -30,18 +31,22 @@ export const uptimeChecksRule: StackRule = {
         // conclusion now; the engine runs the rule again once `pulumi up` knows every value.
         if (checks.includes("unknown")) return;
         const endpoints = checks.filter(
-            (endpoint): endpoint is CheckedEndpoint => typeof endpoint === "object");
+            (endpoint): endpoint is CheckedEndpoint => typeof endpoint === "object",
+        );
         for (const resource of args.resources) {
             const health = healthEndpoint(resource);
             if (health === undefined) continue;
-            const covered = endpoints.some((endpoint) =>
-                endpoint.host === health.host && endpoint.path === health.path);
+            const covered = endpoints.some(
+                (endpoint) => endpoint.host === health.host && endpoint.path === health.path,
+            );
             if (covered) continue;
-            reportViolation(`secret "${health.secretId}" of bot "${health.bot}" declares the ` +
-                `health URL ${health.url}, but no uptime check calls host ${health.host} ` +
-                `path ${health.path}: give the bot a healthCheck with this URL (the Bot ` +
-                "component declares the check), or turn healthGate off for this secret",
-            resource.urn);
+            reportViolation(
+                `secret "${health.secretId}" of bot "${health.bot}" declares the ` +
+                    `health URL ${health.url}, but no uptime check calls host ${health.host} ` +
+                    `path ${health.path}: give the bot a healthCheck with this URL (the Bot ` +
+                    "component declares the check), or turn healthGate off for this secret",
+                resource.urn,
+            );
         }
     },
 };

@@ -63,9 +63,14 @@ export function utf8String(text: string): Buffer {
 /** UTCTime, "YYMMDDHHMMSSZ": the form X.509 requires for dates from 1950 to 2049. */
 export function utcTime(date: Date): Buffer {
     const two = (n: number) => String(n).padStart(2, "0");
-    const text = two(date.getUTCFullYear() % 100) + two(date.getUTCMonth() + 1) +
-        two(date.getUTCDate()) + two(date.getUTCHours()) + two(date.getUTCMinutes()) +
-        two(date.getUTCSeconds()) + "Z";
+    const text =
+        two(date.getUTCFullYear() % 100) +
+        two(date.getUTCMonth() + 1) +
+        two(date.getUTCDate()) +
+        two(date.getUTCHours()) +
+        two(date.getUTCMinutes()) +
+        two(date.getUTCSeconds()) +
+        "Z";
     return element(0x17, Buffer.from(text, "ascii"));
 }
 

@@ -14,8 +14,17 @@
  */
 import { generateKeyPairSync, randomBytes, sign, X509Certificate } from "node:crypto";
 import {
-    bitString, boolean, explicit, implicitPrimitive, objectIdentifier, octetString, sequence, set,
-    unsignedInteger, utcTime, utf8String,
+    bitString,
+    boolean,
+    explicit,
+    implicitPrimitive,
+    objectIdentifier,
+    octetString,
+    sequence,
+    set,
+    unsignedInteger,
+    utcTime,
+    utf8String,
 } from "./der";
 
 /** Object identifiers used below. */
@@ -38,26 +47,39 @@ export interface LoopbackCertificate {
 export function createLoopbackCertificate(now: Date = new Date()): LoopbackCertificate {
     const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
     const algorithm = sequence(objectIdentifier(OID.ecdsaWithSha256));
-    const name = sequence(set(sequence(objectIdentifier(OID.commonName),
-        utf8String("keywarden sandbox (127.0.0.1)"))));
+    const name = sequence(
+        set(
+            sequence(objectIdentifier(OID.commonName), utf8String("keywarden sandbox (127.0.0.1)")),
+        ),
+    );
     const hour = 3600_000;
-    const validity = sequence(utcTime(new Date(now.getTime() - hour)),
-        utcTime(new Date(now.getTime() + 24 * hour)));
+    const validity = sequence(
+        utcTime(new Date(now.getTime() - hour)),
+        utcTime(new Date(now.getTime() + 24 * hour)),
+    );
 
     // A positive serial of at most 16 bytes, random as the CA/Browser rules ask for.
     const serial = randomBytes(16);
     serial[0] = (serial[0] & 0x7f) | 0x01;
     const loopback = Buffer.from([127, 0, 0, 1]);
-    const extensions = explicit(3, sequence(
-        // CA:TRUE (critical), as `openssl req -x509` writes, so that the certificate can be its
-        // own trust anchor in every TLS stack.
-        sequence(objectIdentifier(OID.basicConstraints), boolean(true),
-            octetString(sequence(boolean(true)))),
-        // subjectAltName iPAddress [7]: TLS clients match an IP literal against this, never
-        // against the common name.
-        sequence(objectIdentifier(OID.subjectAltName),
-            octetString(sequence(implicitPrimitive(7, loopback)))),
-    ));
+    const extensions = explicit(
+        3,
+        sequence(
+            // CA:TRUE (critical), as `openssl req -x509` writes, so that the certificate can be its
+            // own trust anchor in every TLS stack.
+            sequence(
+                objectIdentifier(OID.basicConstraints),
+                boolean(true),
+                octetString(sequence(boolean(true))),
+            ),
+            // subjectAltName iPAddress [7]: TLS clients match an IP literal against this, never
+            // against the common name.
+            sequence(
+                objectIdentifier(OID.subjectAltName),
+                octetString(sequence(implicitPrimitive(7, loopback))),
+            ),
+        ),
+    );
     const tbs = sequence(
         explicit(0, unsignedInteger(Buffer.from([2]))), // version 3
         unsignedInteger(serial),

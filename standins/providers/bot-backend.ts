@@ -16,8 +16,16 @@ import type { IssuedKey, KeyRegister } from "./register";
 import type { Clock } from "./clock";
 import { isoTime, randomChars, randomHex } from "./ids";
 import {
-    ProviderError, bearerToken, jsonObject, optionalTimestamp, rejectUnknownFields,
-    requireString, route, type Dialect, type FakeRequest, type Route,
+    ProviderError,
+    bearerToken,
+    jsonObject,
+    optionalTimestamp,
+    rejectUnknownFields,
+    requireString,
+    route,
+    type Dialect,
+    type FakeRequest,
+    type Route,
 } from "./routing";
 import { startFake, type FakeBase, type FakeOptions } from "./server";
 
@@ -38,8 +46,13 @@ export interface FakeBotBackend extends FakeBase {
 export const BOT_BACKEND_OPERATIONS = ["create", "list", "revoke", "verify", "use"] as const;
 
 const CODES: Record<number, string> = {
-    400: "invalid_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-    405: "method_not_allowed", 415: "unsupported_media_type", 429: "rate_limited",
+    400: "invalid_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    415: "unsupported_media_type",
+    429: "rate_limited",
 };
 
 /** The backend's error shape: `{"error": {"code", "message"}}`. */
@@ -51,13 +64,18 @@ export const botBackendDialect: Dialect = {
 
 function issueKey(register: KeyRegister, name: string, expiresAt?: number): IssuedKey {
     return register.issue({
-        id: `key_${randomHex(8)}`, secret: `bk_live_${randomChars(40)}`, name, expiresAt,
+        id: `key_${randomHex(8)}`,
+        secret: `bk_live_${randomChars(40)}`,
+        name,
+        expiresAt,
     });
 }
 
 function describe(key: IssuedKey) {
     return {
-        id: key.id, name: key.name, created_at: isoTime(key.createdAt),
+        id: key.id,
+        name: key.name,
+        created_at: isoTime(key.createdAt),
         expires_at: key.expiresAt === undefined ? null : isoTime(key.expiresAt),
     };
 }

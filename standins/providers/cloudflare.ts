@@ -14,8 +14,16 @@ import type { IssuedKey, KeyRegister } from "./register";
 import type { Clock } from "./clock";
 import { isoSeconds, randomHex, randomUrlSafe } from "./ids";
 import {
-    ProviderError, bearerToken, jsonObject, optionalTimestamp, rejectUnknownFields, requireString,
-    route, type Dialect, type FakeRequest, type Route,
+    ProviderError,
+    bearerToken,
+    jsonObject,
+    optionalTimestamp,
+    rejectUnknownFields,
+    requireString,
+    route,
+    type Dialect,
+    type FakeRequest,
+    type Route,
 } from "./routing";
 import { startFake, type FakeBase, type FakeOptions } from "./server";
 
@@ -43,7 +51,13 @@ export interface FakeCloudflare extends FakeBase {
 
 /** Operation names of the fake Cloudflare. */
 export const CLOUDFLARE_OPERATIONS = [
-    "create", "list", "get", "revoke", "verify", "roll", "use",
+    "create",
+    "list",
+    "get",
+    "revoke",
+    "verify",
+    "roll",
+    "use",
 ] as const;
 
 const DEFAULT_CODES: Record<number, number> = { 400: 6003, 401: 1000, 403: 10000, 404: 7003 };
@@ -64,14 +78,22 @@ const ok = (result: unknown, extra: Record<string, unknown> = {}) => ({
 });
 
 function issueToken(
-    register: KeyRegister, clock: Clock, name: string, owner: string,
+    register: KeyRegister,
+    clock: Clock,
+    name: string,
+    owner: string,
     extra: { policies?: unknown; expiresAt?: number; notBefore?: number; condition?: unknown },
 ): IssuedKey {
     return register.issue({
-        id: randomHex(16), secret: randomUrlSafe(40), name,
-        expiresAt: extra.expiresAt, notBefore: extra.notBefore,
+        id: randomHex(16),
+        secret: randomUrlSafe(40),
+        name,
+        expiresAt: extra.expiresAt,
+        notBefore: extra.notBefore,
         attributes: {
-            owner, policies: extra.policies ?? [], condition: extra.condition,
+            owner,
+            policies: extra.policies ?? [],
+            condition: extra.condition,
             issued_on: isoSeconds(clock.now()),
         },
     });
@@ -80,11 +102,15 @@ function issueToken(
 function describe(register: KeyRegister, key: IssuedKey) {
     const state = register.stateOf(key);
     return {
-        id: key.id, name: key.name, status: state === "expired" ? "expired" : "active",
-        issued_on: key.attributes.issued_on, modified_on: key.attributes.issued_on,
+        id: key.id,
+        name: key.name,
+        status: state === "expired" ? "expired" : "active",
+        issued_on: key.attributes.issued_on,
+        modified_on: key.attributes.issued_on,
         not_before: key.notBefore === undefined ? undefined : isoSeconds(key.notBefore),
         expires_on: key.expiresAt === undefined ? undefined : isoSeconds(key.expiresAt),
-        policies: key.attributes.policies, condition: key.attributes.condition,
+        policies: key.attributes.policies,
+        condition: key.attributes.condition,
     };
 }
 
@@ -106,10 +132,14 @@ export async function startFakeCloudflare(
     return {
         ...base,
         admin: { token: settings.adminToken, accountId: settings.accountId },
-        seedKey: (name = "bot-token", seed = {}) => issueToken(
-            base.register, base.clock, name,
-            seed.owner === "account" ? settings.accountId : "user", { expiresAt: seed.expiresAt },
-        ),
+        seedKey: (name = "bot-token", seed = {}) =>
+            issueToken(
+                base.register,
+                base.clock,
+                name,
+                seed.owner === "account" ? settings.accountId : "user",
+                { expiresAt: seed.expiresAt },
+            ),
     };
 }
 
@@ -125,8 +155,11 @@ function cloudflareRoutes(register: KeyRegister, clock: Clock, s: Settings): Rou
         const account = req.params.account;
         if (account === undefined) return "user";
         if (account !== s.accountId) {
-            throw new ProviderError(404, `Could not route to /accounts/${account}/tokens, ` +
-                "perhaps your object identifier is invalid?");
+            throw new ProviderError(
+                404,
+                `Could not route to /accounts/${account}/tokens, ` +
+                    "perhaps your object identifier is invalid?",
+            );
         }
         return account;
     };
@@ -155,8 +188,11 @@ function cloudflareRoutes(register: KeyRegister, clock: Clock, s: Settings): Rou
         const name = requireString(body, "name", 120);
         const policies = body.policies;
         if (!Array.isArray(policies) || policies.length === 0 || !policies.every(isPolicy)) {
-            throw new ProviderError(400, "`policies` must be a non-empty array of " +
-                "{effect: allow|deny, resources: {...}, permission_groups: [{id}]}.");
+            throw new ProviderError(
+                400,
+                "`policies` must be a non-empty array of " +
+                    "{effect: allow|deny, resources: {...}, permission_groups: [{id}]}.",
+            );
         }
         const expiresAt = optionalTimestamp(body, "expires_on");
         if (expiresAt !== undefined && expiresAt <= clock.now()) {
@@ -165,22 +201,31 @@ function cloudflareRoutes(register: KeyRegister, clock: Clock, s: Settings): Rou
         const limit = owner === "user" ? s.limits.user : s.limits.account;
         const owned = register.existing().filter((k) => k.attributes.owner === owner).length;
         if (owned >= limit) {
-            throw new ProviderError(400, `This owner already has ${limit} API tokens, the most ` +
-                "allowed; delete unused tokens first.", { code: 1005 });
+            throw new ProviderError(
+                400,
+                `This owner already has ${limit} API tokens, the most ` +
+                    "allowed; delete unused tokens first.",
+                { code: 1005 },
+            );
         }
         const key = issueToken(register, clock, name, owner, {
-            policies, expiresAt, notBefore: optionalTimestamp(body, "not_before"),
+            policies,
+            expiresAt,
+            notBefore: optionalTimestamp(body, "not_before"),
             condition: body.condition,
         });
         return { ...ok({ ...describe(register, key), value: key.secret }), secret: key.secret };
     };
-    const routes: Route[] = [route("GET", "/client/v4/zones", "use", (req) => {
-        if (bearerToken(req) === undefined) throw new ProviderError(400, "Invalid request headers");
-        if (!register.authenticate(bearerToken(req))) {
-            throw new ProviderError(403, "Authentication error");
-        }
-        return ok([], { result_info: { page: 1, per_page: 20, count: 0, total_count: 0 } });
-    })];
+    const routes: Route[] = [
+        route("GET", "/client/v4/zones", "use", (req) => {
+            if (bearerToken(req) === undefined)
+                throw new ProviderError(400, "Invalid request headers");
+            if (!register.authenticate(bearerToken(req))) {
+                throw new ProviderError(403, "Authentication error");
+            }
+            return ok([], { result_info: { page: 1, per_page: 20, count: 0, total_count: 0 } });
+        }),
+    ];
     for (const prefix of ["/client/v4/user/tokens", "/client/v4/accounts/{account}/tokens"]) {
         routes.push(
             route("GET", `${prefix}/verify`, "verify", (req) => {
@@ -189,9 +234,12 @@ function cloudflareRoutes(register: KeyRegister, clock: Clock, s: Settings): Rou
                     throw new ProviderError(401, "Invalid API Token", { code: 1000 });
                 }
                 const { id, status, not_before, expires_on } = describe(register, key);
-                return ok({ id, status, not_before, expires_on }, {
-                    messages: [{ code: 10000, message: "This API Token is valid and active" }],
-                });
+                return ok(
+                    { id, status, not_before, expires_on },
+                    {
+                        messages: [{ code: 10000, message: "This API Token is valid and active" }],
+                    },
+                );
             }),
             route("POST", prefix, "create", create),
             route("GET", prefix, "list", (req) => {
@@ -200,7 +248,10 @@ function cloudflareRoutes(register: KeyRegister, clock: Clock, s: Settings): Rou
                 const owned = register.existing().filter((k) => k.attributes.owner === owner);
                 const count = owned.length;
                 const info = { page: 1, per_page: 50, count, total_count: count };
-                return ok(owned.map((k) => describe(register, k)), { result_info: info });
+                return ok(
+                    owned.map((k) => describe(register, k)),
+                    { result_info: info },
+                );
             }),
             route("GET", `${prefix}/{id}`, "get", (req) => {
                 requireAdmin(req);
@@ -224,8 +275,14 @@ function cloudflareRoutes(register: KeyRegister, clock: Clock, s: Settings): Rou
 
 function isPolicy(value: unknown): boolean {
     const p = value as Record<string, unknown> | null;
-    return typeof p === "object" && p !== null && (p.effect === "allow" || p.effect === "deny") &&
-        typeof p.resources === "object" && p.resources !== null &&
-        Array.isArray(p.permission_groups) && p.permission_groups.length > 0 &&
-        p.permission_groups.every((g) => typeof (g as { id?: unknown })?.id === "string");
+    return (
+        typeof p === "object" &&
+        p !== null &&
+        (p.effect === "allow" || p.effect === "deny") &&
+        typeof p.resources === "object" &&
+        p.resources !== null &&
+        Array.isArray(p.permission_groups) &&
+        p.permission_groups.length > 0 &&
+        p.permission_groups.every((g) => typeof (g as { id?: unknown })?.id === "string")
+    );
 }

@@ -13,8 +13,15 @@ import type { IssuedKey, KeyRegister } from "./register";
 import type { Clock } from "./clock";
 import { isoTime, randomHex } from "./ids";
 import {
-    ProviderError, header, jsonObject, rejectUnknownFields, requireString, route,
-    type Dialect, type FakeRequest, type Route,
+    ProviderError,
+    header,
+    jsonObject,
+    rejectUnknownFields,
+    requireString,
+    route,
+    type Dialect,
+    type FakeRequest,
+    type Route,
 } from "./routing";
 import { startFake, type FakeBase, type FakeOptions } from "./server";
 
@@ -41,16 +48,21 @@ export const datadogDialect: Dialect = { error: (_status, message) => ({ errors:
 
 function issueKey(register: KeyRegister, clock: Clock, name: string): IssuedKey {
     return register.issue({
-        id: randomUUID(), secret: randomHex(16), name,
+        id: randomUUID(),
+        secret: randomHex(16),
+        name,
         attributes: { created_at: isoTime(clock.now()) },
     });
 }
 
 function resource(key: IssuedKey, withKey: boolean) {
     const attributes: Record<string, unknown> = {
-        created_at: key.attributes.created_at, last4: key.secret.slice(-4),
-        modified_at: key.attributes.created_at, name: key.name,
-        category: "default", remote_config_read_enabled: true,
+        created_at: key.attributes.created_at,
+        last4: key.secret.slice(-4),
+        modified_at: key.attributes.created_at,
+        name: key.name,
+        category: "default",
+        remote_config_read_enabled: true,
     };
     if (withKey) attributes.key = key.secret;
     return { type: "api_keys", id: key.id, attributes };
@@ -69,12 +81,16 @@ export async function startFakeDatadog(options: FakeDatadogOptions = {}): Promis
         routes: ({ register, clock }) => datadogRoutes(register, clock, admin),
     });
     return {
-        ...base, admin, seedKey: (name = "bot-key") => issueKey(base.register, base.clock, name),
+        ...base,
+        admin,
+        seedKey: (name = "bot-key") => issueKey(base.register, base.clock, name),
     };
 }
 
 function datadogRoutes(
-    register: KeyRegister, clock: Clock, admin: { apiKey: string; applicationKey: string },
+    register: KeyRegister,
+    clock: Clock,
+    admin: { apiKey: string; applicationKey: string },
 ): Route[] {
     const forbidden = () => new ProviderError(403, "Forbidden");
     const requireApiKey = (req: FakeRequest) => {

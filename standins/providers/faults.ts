@@ -31,7 +31,12 @@ export type FaultKind = Fault["kind"];
 
 /** Every fault kind, in the order documented on `Fault`. */
 export const ALL_FAULT_KINDS: readonly FaultKind[] = [
-    "rate-limit", "server-error", "hang", "malformed-body", "missing-key", "orphan",
+    "rate-limit",
+    "server-error",
+    "hang",
+    "malformed-body",
+    "missing-key",
+    "orphan",
 ];
 
 interface Armed {

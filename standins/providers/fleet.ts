@@ -34,9 +34,15 @@ export interface FakeFleet {
 /** Starts every fake with default options and the given clock (default: the system clock). */
 export async function startFakeFleet(options: { clock?: Clock } = {}): Promise<FakeFleet> {
     const starters = {
-        sendgrid: startFakeSendGrid, cloudflare: startFakeCloudflare, twilio: startFakeTwilio,
-        datadog: startFakeDatadog, openai: startFakeOpenAI, openrouter: startFakeOpenRouter,
-        google: startFakeGoogleApiKeys, slack: startFakeSlackOAuth, telegram: startFakeTelegram,
+        sendgrid: startFakeSendGrid,
+        cloudflare: startFakeCloudflare,
+        twilio: startFakeTwilio,
+        datadog: startFakeDatadog,
+        openai: startFakeOpenAI,
+        openrouter: startFakeOpenRouter,
+        google: startFakeGoogleApiKeys,
+        slack: startFakeSlackOAuth,
+        telegram: startFakeTelegram,
         botBackend: startFakeBotBackend,
     };
     const started = await Promise.allSettled(

@@ -15,11 +15,20 @@ import type { IssuedKey, KeyRegister } from "./register";
 import { randomDigits, randomHex, randomUrlSafe } from "./ids";
 import { OperationStore } from "./google-operations";
 import {
-    KEY_ID_PATTERN, googleDialect, parseKeySpec, renderKey, type KeySpec,
+    KEY_ID_PATTERN,
+    googleDialect,
+    parseKeySpec,
+    renderKey,
+    type KeySpec,
 } from "./google-key-resource";
 import { geminiRoutes } from "./google-gemini";
 import {
-    ProviderError, bearerToken, jsonObject, route, type FakeRequest, type Route,
+    ProviderError,
+    bearerToken,
+    jsonObject,
+    route,
+    type FakeRequest,
+    type Route,
 } from "./routing";
 import { startFake, type FakeBase, type FakeOptions } from "./server";
 
@@ -48,7 +57,14 @@ export interface FakeGoogleApiKeys extends FakeBase {
 
 /** Operation names of the fake API Keys API. */
 export const GOOGLE_API_KEYS_OPERATIONS = [
-    "create", "poll", "list", "get", "lookup", "revoke", "verify", "use",
+    "create",
+    "poll",
+    "list",
+    "get",
+    "lookup",
+    "revoke",
+    "verify",
+    "use",
 ] as const;
 
 interface Settings {
@@ -63,8 +79,11 @@ function issueKey(register: KeyRegister, s: Settings, keyId: string, spec: KeySp
         secret: `AIza${randomUrlSafe(35)}`,
         name: spec.displayName ?? "",
         attributes: {
-            uid: randomUUID(), etag: `W/"${randomHex(12)}"`, restrictions: spec.restrictions,
-            annotations: spec.annotations, serviceAccountEmail: spec.serviceAccountEmail,
+            uid: randomUUID(),
+            etag: `W/"${randomHex(12)}"`,
+            restrictions: spec.restrictions,
+            annotations: spec.annotations,
+            serviceAccountEmail: spec.serviceAccountEmail,
         },
     });
 }
@@ -100,9 +119,10 @@ function apiKeysRoutes(register: KeyRegister, s: Settings, operations: Operation
     const authorize = (req: FakeRequest) => {
         const token = bearerToken(req);
         if (token === s.accessToken) return;
-        const problem = token === undefined
-            ? "is missing required authentication credential"
-            : "had invalid authentication credentials";
+        const problem =
+            token === undefined
+                ? "is missing required authentication credential"
+                : "had invalid authentication credentials";
         throw new ProviderError(401, `Request ${problem}. Expected OAuth 2 access token.`);
     };
     /** Authorizes and checks the project and location segments of the path. */
@@ -113,8 +133,10 @@ function apiKeysRoutes(register: KeyRegister, s: Settings, operations: Operation
             throw new ProviderError(403, `Permission denied on resource project ${project}.`);
         }
         if (location !== "global") {
-            throw new ProviderError(400,
-                `Location \`${location}\` is not supported; use \`global\`.`);
+            throw new ProviderError(
+                400,
+                `Location \`${location}\` is not supported; use \`global\`.`,
+            );
         }
     };
     const keyNamed = (req: FakeRequest) => {
@@ -155,14 +177,18 @@ function apiKeysRoutes(register: KeyRegister, s: Settings, operations: Operation
         route("GET", keys, "list", (req) => {
             inProject(req);
             const showDeleted = req.query.get("showDeleted") === "true";
-            const found = register.all().filter((k) =>
-                register.find(k.id) === k && (showDeleted || k.revokedAt === undefined));
+            const found = register
+                .all()
+                .filter(
+                    (k) => register.find(k.id) === k && (showDeleted || k.revokedAt === undefined),
+                );
             // Google omits empty repeated fields: an empty list is `{}`.
             const body = found.length === 0 ? {} : { keys: found.map((k) => renderKey(k)) };
             return { status: 200, body };
         }),
         route("GET", `${keys}/{key}`, "get", (req) => ({
-            status: 200, body: renderKey(keyNamed(req)),
+            status: 200,
+            body: renderKey(keyNamed(req)),
         })),
         route("GET", `${keys}/{key}/keyString`, "get", (req) => {
             const key = live(keyNamed(req));

@@ -19,27 +19,40 @@ export function geminiRoutes(register: KeyRegister): Route[] {
     const requireGeminiKey = (req: FakeRequest) => {
         const presented = header(req, "x-goog-api-key") ?? req.query.get("key") ?? undefined;
         if (presented === undefined) {
-            throw new ProviderError(403, "Method doesn't allow unregistered callers (callers " +
-                "without established identity). Please use API Key or other form of API consumer " +
-                "identity to call this API.");
+            throw new ProviderError(
+                403,
+                "Method doesn't allow unregistered callers (callers " +
+                    "without established identity). Please use API Key or other form of API consumer " +
+                    "identity to call this API.",
+            );
         }
         const key = register.authenticate(presented);
         if (!key) {
             throw new ProviderError(400, "API key not valid. Please pass a valid API key.", {
-                reason: "API_KEY_INVALID", service: GEMINI_SERVICE,
+                reason: "API_KEY_INVALID",
+                service: GEMINI_SERVICE,
             });
         }
         if (!allowsService(key, GEMINI_SERVICE)) {
-            throw new ProviderError(403, `Requests to this API ${GEMINI_SERVICE} are blocked: ` +
-                `restrict the key to ${GEMINI_SERVICE}.`, {
-                reason: "API_KEY_SERVICE_BLOCKED", service: GEMINI_SERVICE,
-            });
+            throw new ProviderError(
+                403,
+                `Requests to this API ${GEMINI_SERVICE} are blocked: ` +
+                    `restrict the key to ${GEMINI_SERVICE}.`,
+                {
+                    reason: "API_KEY_SERVICE_BLOCKED",
+                    service: GEMINI_SERVICE,
+                },
+            );
         }
         if (typeof key.attributes.serviceAccountEmail !== "string") {
-            throw new ProviderError(403, "The Gemini API accepts only API keys bound to a " +
-                "service account: create the key with `serviceAccountEmail`.", {
-                service: GEMINI_SERVICE,
-            });
+            throw new ProviderError(
+                403,
+                "The Gemini API accepts only API keys bound to a " +
+                    "service account: create the key with `serviceAccountEmail`.",
+                {
+                    service: GEMINI_SERVICE,
+                },
+            );
         }
         return key;
     };
@@ -47,7 +60,8 @@ export function geminiRoutes(register: KeyRegister): Route[] {
         route("GET", "/v1beta/models", "verify", (req) => {
             requireGeminiKey(req);
             const model = {
-                name: "models/gemini-2.5-flash", displayName: "Gemini 2.5 Flash",
+                name: "models/gemini-2.5-flash",
+                displayName: "Gemini 2.5 Flash",
                 supportedGenerationMethods: ["generateContent"],
             };
             return { status: 200, body: { models: [model] } };
@@ -59,10 +73,13 @@ export function geminiRoutes(register: KeyRegister): Route[] {
                 throw new ProviderError(400, "`contents` must be a non-empty array.");
             }
             const content = { role: "model", parts: [{ text: "ok" }] };
-            return { status: 200, body: {
-                candidates: [{ content, finishReason: "STOP", index: 0 }],
-                modelVersion: req.params.model,
-            } };
+            return {
+                status: 200,
+                body: {
+                    candidates: [{ content, finishReason: "STOP", index: 0 }],
+                    modelVersion: req.params.model,
+                },
+            };
         }),
     ];
 }

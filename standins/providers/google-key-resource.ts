@@ -9,10 +9,20 @@ import type { IssuedKey } from "./register";
 import { isoTime } from "./ids";
 
 const STATUS_NAMES: Record<number, string> = {
-    400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND",
-    405: "INVALID_ARGUMENT", 409: "ALREADY_EXISTS", 413: "INVALID_ARGUMENT",
-    415: "INVALID_ARGUMENT", 429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 501: "UNIMPLEMENTED",
-    502: "UNAVAILABLE", 503: "UNAVAILABLE", 504: "DEADLINE_EXCEEDED",
+    400: "INVALID_ARGUMENT",
+    401: "UNAUTHENTICATED",
+    403: "PERMISSION_DENIED",
+    404: "NOT_FOUND",
+    405: "INVALID_ARGUMENT",
+    409: "ALREADY_EXISTS",
+    413: "INVALID_ARGUMENT",
+    415: "INVALID_ARGUMENT",
+    429: "RESOURCE_EXHAUSTED",
+    500: "INTERNAL",
+    501: "UNIMPLEMENTED",
+    502: "UNAVAILABLE",
+    503: "UNAVAILABLE",
+    504: "DEADLINE_EXCEEDED",
 };
 
 /**
@@ -23,14 +33,19 @@ export const googleDialect: Dialect = {
     wrongMethodStatus: 404,
     error: (status, message, details) => {
         const error: Record<string, unknown> = {
-            code: status, message, status: STATUS_NAMES[status] ?? "UNKNOWN",
+            code: status,
+            message,
+            status: STATUS_NAMES[status] ?? "UNKNOWN",
         };
         if (details?.reason) {
-            error.details = [{
-                "@type": "type.googleapis.com/google.rpc.ErrorInfo",
-                reason: details.reason, domain: "googleapis.com",
-                metadata: details.service ? { service: details.service } : {},
-            }];
+            error.details = [
+                {
+                    "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                    reason: details.reason,
+                    domain: "googleapis.com",
+                    metadata: details.service ? { service: details.service } : {},
+                },
+            ];
         }
         return { error };
     },
@@ -46,16 +61,22 @@ export interface KeySpec {
 
 const KEY_FIELDS = ["displayName", "restrictions", "annotations", "serviceAccountEmail"];
 const RESTRICTION_FIELDS = [
-    "browserKeyRestrictions", "serverKeyRestrictions", "androidKeyRestrictions",
-    "iosKeyRestrictions", "apiTargets",
+    "browserKeyRestrictions",
+    "serverKeyRestrictions",
+    "androidKeyRestrictions",
+    "iosKeyRestrictions",
+    "apiTargets",
 ];
 
 /** The `keyId` query parameter's documented pattern. */
 export const KEY_ID_PATTERN = /^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 function unknownName(field: string, where: string): ProviderError {
-    return new ProviderError(400, `Invalid JSON payload received. Unknown name "${field}" at ` +
-        `'${where}': Cannot find field.`);
+    return new ProviderError(
+        400,
+        `Invalid JSON payload received. Unknown name "${field}" at ` +
+            `'${where}': Cannot find field.`,
+    );
 }
 
 /** Checks a CreateKey body field by field; 400 naming the first offending field. */
@@ -70,8 +91,10 @@ export function parseKeySpec(body: Record<string, unknown>): KeySpec {
     if (annotations !== undefined && !isStringMap(annotations)) {
         throw new ProviderError(400, "`annotations` must map strings to strings.");
     }
-    if (serviceAccountEmail !== undefined &&
-        (typeof serviceAccountEmail !== "string" || !serviceAccountEmail.includes("@"))) {
+    if (
+        serviceAccountEmail !== undefined &&
+        (typeof serviceAccountEmail !== "string" || !serviceAccountEmail.includes("@"))
+    ) {
         throw new ProviderError(400, "`serviceAccountEmail` must be a service account's email.");
     }
     if (restrictions !== undefined) checkRestrictions(restrictions);
@@ -88,17 +111,28 @@ function checkRestrictions(value: unknown): void {
     }
     const targets = restrictions.apiTargets;
     if (targets === undefined) return;
-    const valid = Array.isArray(targets) && targets.every((t: { service?: unknown } | null) =>
-        typeof t === "object" && t !== null && typeof t.service === "string");
+    const valid =
+        Array.isArray(targets) &&
+        targets.every(
+            (t: { service?: unknown } | null) =>
+                typeof t === "object" && t !== null && typeof t.service === "string",
+        );
     if (!valid) {
-        throw new ProviderError(400, "`restrictions.apiTargets` must be a list of " +
-            '{"service": "<name>.googleapis.com", "methods"?: [...]}.');
+        throw new ProviderError(
+            400,
+            "`restrictions.apiTargets` must be a list of " +
+                '{"service": "<name>.googleapis.com", "methods"?: [...]}.',
+        );
     }
 }
 
 function isStringMap(value: unknown): value is Record<string, string> {
-    return typeof value === "object" && value !== null && !Array.isArray(value) &&
-        Object.values(value).every((v) => typeof v === "string");
+    return (
+        typeof value === "object" &&
+        value !== null &&
+        !Array.isArray(value) &&
+        Object.values(value).every((v) => typeof v === "string")
+    );
 }
 
 /** True when the key's API targets include `service`. */
@@ -112,10 +146,15 @@ export function allowsService(key: IssuedKey, service: string): boolean {
 export function renderKey(key: IssuedKey, withKeyString = false): Record<string, unknown> {
     const a = key.attributes;
     const json: Record<string, unknown> = {
-        name: key.id, uid: a.uid, displayName: key.name || undefined,
-        createTime: isoTime(key.createdAt), updateTime: isoTime(key.revokedAt ?? key.createdAt),
+        name: key.id,
+        uid: a.uid,
+        displayName: key.name || undefined,
+        createTime: isoTime(key.createdAt),
+        updateTime: isoTime(key.revokedAt ?? key.createdAt),
         deleteTime: key.revokedAt === undefined ? undefined : isoTime(key.revokedAt),
-        annotations: a.annotations, restrictions: a.restrictions, etag: a.etag,
+        annotations: a.annotations,
+        restrictions: a.restrictions,
+        etag: a.etag,
         serviceAccountEmail: a.serviceAccountEmail,
     };
     if (withKeyString) json.keyString = key.secret;

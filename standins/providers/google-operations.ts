@@ -27,7 +27,10 @@ export class OperationStore {
      * `pollsUntilDone`: how many polls answer `done: false` before the one that answers done
      * with the result. With 0 the start answer itself is already done.
      */
-    constructor(private readonly projectNumber: string, private readonly pollsUntilDone: number) {}
+    constructor(
+        private readonly projectNumber: string,
+        private readonly pollsUntilDone: number,
+    ) {}
 
     /** Starts an operation whose result (a Key) is already known. */
     start(response: Record<string, unknown>): OperationJson {

@@ -57,7 +57,10 @@ export async function call(
     }
     Object.assign(headers, options.headers ?? {});
     const response = await fetch(baseUrl + path, {
-        method, headers, body, signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
+        method,
+        headers,
+        body,
+        signal: AbortSignal.timeout(options.timeoutMs ?? 5000),
     });
     const text = await response.text();
     let parsed: unknown;

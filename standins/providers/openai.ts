@@ -13,8 +13,15 @@ import type { IssuedKey, KeyRegister } from "./register";
 import type { Clock } from "./clock";
 import { randomChars, randomHex, unixSeconds } from "./ids";
 import {
-    ProviderError, bearerToken, jsonObject, rejectUnknownFields, requireString, route,
-    type Dialect, type FakeRequest, type Route,
+    ProviderError,
+    bearerToken,
+    jsonObject,
+    rejectUnknownFields,
+    requireString,
+    route,
+    type Dialect,
+    type FakeRequest,
+    type Route,
 } from "./routing";
 import { startFake, type FakeBase, type FakeOptions } from "./server";
 
@@ -41,20 +48,29 @@ export const openAIDialect: Dialect = {
     error: (status, message, details) => ({
         error: {
             message,
-            type: status === 429 ? "requests"
-                : status >= 500 ? "server_error" : "invalid_request_error",
+            type:
+                status === 429
+                    ? "requests"
+                    : status >= 500
+                      ? "server_error"
+                      : "invalid_request_error",
             param: null,
-            code: (details?.code as string | undefined)
-                ?? (status === 429 ? "rate_limit_exceeded" : null),
+            code:
+                (details?.code as string | undefined) ??
+                (status === 429 ? "rate_limit_exceeded" : null),
         },
     }),
 };
 
 function issueAccount(register: KeyRegister, clock: Clock, name: string): IssuedKey {
     return register.issue({
-        id: `svc_acct_${randomHex(12)}`, secret: `sk-svcacct-${randomChars(64)}`, name,
+        id: `svc_acct_${randomHex(12)}`,
+        secret: `sk-svcacct-${randomChars(64)}`,
+        name,
         attributes: {
-            keyId: `key_${randomChars(16)}`, role: "member", created_at: unixSeconds(clock.now()),
+            keyId: `key_${randomChars(16)}`,
+            role: "member",
+            created_at: unixSeconds(clock.now()),
         },
     });
 }
@@ -78,18 +94,25 @@ export async function startFakeOpenAI(options: FakeOpenAIOptions = {}): Promise<
         routes: ({ register, clock }) => openAIRoutes(register, clock, admin),
     });
     return {
-        ...base, admin, seedKey: (name = "bot") => issueAccount(base.register, base.clock, name),
+        ...base,
+        admin,
+        seedKey: (name = "bot") => issueAccount(base.register, base.clock, name),
     };
 }
 
 function openAIRoutes(
-    register: KeyRegister, clock: Clock, admin: { adminKey: string; projectId: string },
+    register: KeyRegister,
+    clock: Clock,
+    admin: { adminKey: string; projectId: string },
 ): Route[] {
     const projectKey = (req: FakeRequest) => {
         const token = bearerToken(req);
         if (token === undefined) {
-            throw new ProviderError(401, "You didn't provide an API key. Send it as a Bearer " +
-                "token in the Authorization header.");
+            throw new ProviderError(
+                401,
+                "You didn't provide an API key. Send it as a Bearer " +
+                    "token in the Authorization header.",
+            );
         }
         const key = register.authenticate(token);
         if (!key) {
@@ -106,8 +129,11 @@ function openAIRoutes(
             return;
         }
         projectKey(req);
-        throw new ProviderError(403, "You have insufficient permissions for this operation; " +
-            "use an admin key (sk-admin-...).");
+        throw new ProviderError(
+            403,
+            "You have insufficient permissions for this operation; " +
+                "use an admin key (sk-admin-...).",
+        );
     };
     const existing = (req: FakeRequest) => {
         const key = register.find(req.params.id);
@@ -124,8 +150,11 @@ function openAIRoutes(
             rejectUnknownFields(body, ["name"]);
             const key = issueAccount(register, clock, requireString(body, "name"));
             const api_key = {
-                object: "organization.project.service_account.api_key", value: key.secret,
-                name: "Secret Key", created_at: key.attributes.created_at, id: key.attributes.keyId,
+                object: "organization.project.service_account.api_key",
+                value: key.secret,
+                name: "Secret Key",
+                created_at: key.attributes.created_at,
+                id: key.attributes.keyId,
             };
             return { status: 200, body: { ...account(key), api_key }, secret: key.secret };
         }),
@@ -148,7 +177,10 @@ function openAIRoutes(
         route("GET", "/v1/models", "verify", (req) => {
             projectKey(req);
             const model = {
-                id: "gpt-4o-mini", object: "model", created: 1721172741, owned_by: "system",
+                id: "gpt-4o-mini",
+                object: "model",
+                created: 1721172741,
+                owned_by: "system",
             };
             return { status: 200, body: { object: "list", data: [model] } };
         }),
@@ -160,11 +192,16 @@ function openAIRoutes(
                 throw new ProviderError(400, "`messages` must be a non-empty array.");
             }
             const message = { role: "assistant", content: "ok" };
-            return { status: 200, body: {
-                id: `chatcmpl-${randomChars(24)}`, object: "chat.completion",
-                created: unixSeconds(clock.now()), model,
-                choices: [{ index: 0, message, finish_reason: "stop" }],
-            } };
+            return {
+                status: 200,
+                body: {
+                    id: `chatcmpl-${randomChars(24)}`,
+                    object: "chat.completion",
+                    created: unixSeconds(clock.now()),
+                    model,
+                    choices: [{ index: 0, message, finish_reason: "stop" }],
+                },
+            };
         }),
     ];
 }

@@ -12,8 +12,16 @@ import type { IssuedKey, KeyRegister } from "./register";
 import type { Clock } from "./clock";
 import { isoTime, randomHex } from "./ids";
 import {
-    ProviderError, bearerToken, jsonObject, optionalTimestamp, rejectUnknownFields,
-    requireString, route, type Dialect, type FakeRequest, type Route,
+    ProviderError,
+    bearerToken,
+    jsonObject,
+    optionalTimestamp,
+    rejectUnknownFields,
+    requireString,
+    route,
+    type Dialect,
+    type FakeRequest,
+    type Route,
 } from "./routing";
 import { startFake, type FakeBase, type FakeOptions } from "./server";
 
@@ -43,13 +51,19 @@ const CREATE_FIELDS = ["name", "limit", "limit_reset", "include_byok_in_limit", 
 const newSecret = () => `sk-or-v1-${randomHex(32)}`;
 
 function issueKey(
-    register: KeyRegister, clock: Clock, name: string, extra: Record<string, unknown> = {},
+    register: KeyRegister,
+    clock: Clock,
+    name: string,
+    extra: Record<string, unknown> = {},
     expiresAt?: number,
 ): IssuedKey {
     const secret = newSecret();
     const id = createHash("sha256").update(secret).digest("hex");
     const attributes = {
-        limit: null, limit_reset: null, include_byok_in_limit: false, ...extra,
+        limit: null,
+        limit_reset: null,
+        include_byok_in_limit: false,
+        ...extra,
         created_at: isoTime(clock.now()),
     };
     return register.issue({ id, secret, name, expiresAt, attributes });
@@ -58,10 +72,20 @@ function issueKey(
 function describe(register: KeyRegister, key: IssuedKey) {
     const a = key.attributes;
     return {
-        hash: key.id, name: key.name, label: key.name, disabled: false,
-        limit: a.limit, limit_remaining: a.limit, limit_reset: a.limit_reset,
-        include_byok_in_limit: a.include_byok_in_limit, usage: 0, usage_daily: 0,
-        usage_weekly: 0, usage_monthly: 0, created_at: a.created_at, updated_at: null,
+        hash: key.id,
+        name: key.name,
+        label: key.name,
+        disabled: false,
+        limit: a.limit,
+        limit_remaining: a.limit,
+        limit_reset: a.limit_reset,
+        include_byok_in_limit: a.include_byok_in_limit,
+        usage: 0,
+        usage_daily: 0,
+        usage_weekly: 0,
+        usage_monthly: 0,
+        created_at: a.created_at,
+        updated_at: null,
         expires_at: key.expiresAt === undefined ? null : isoTime(key.expiresAt),
         expired: register.stateOf(key) === "expired",
     };
@@ -141,11 +165,20 @@ function openRouterRoutes(register: KeyRegister, clock: Clock, managementKey: st
             const token = bearerToken(req);
             const key = token === managementKey ? undefined : inferenceKey(req);
             const limit = key ? key.attributes.limit : null;
-            return { status: 200, body: { data: {
-                label: key?.name ?? "management", limit, usage: 0, is_free_tier: false,
-                limit_remaining: limit, is_provisioning_key: key === undefined,
-                expires_at: key?.expiresAt === undefined ? null : isoTime(key.expiresAt),
-            } } };
+            return {
+                status: 200,
+                body: {
+                    data: {
+                        label: key?.name ?? "management",
+                        limit,
+                        usage: 0,
+                        is_free_tier: false,
+                        limit_remaining: limit,
+                        is_provisioning_key: key === undefined,
+                        expires_at: key?.expiresAt === undefined ? null : isoTime(key.expiresAt),
+                    },
+                },
+            };
         }),
         route("POST", "/api/v1/chat/completions", "use", (req) => {
             inferenceKey(req);

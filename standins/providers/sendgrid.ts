@@ -11,8 +11,15 @@
 import type { IssuedKey, KeyRegister } from "./register";
 import { randomUrlSafe } from "./ids";
 import {
-    ProviderError, bearerToken, jsonObject, rejectUnknownFields, requireString, route,
-    type Dialect, type FakeRequest, type Route,
+    ProviderError,
+    bearerToken,
+    jsonObject,
+    rejectUnknownFields,
+    requireString,
+    route,
+    type Dialect,
+    type FakeRequest,
+    type Route,
 } from "./routing";
 import { startFake, type FakeBase, type FakeOptions } from "./server";
 
@@ -35,7 +42,11 @@ export interface FakeSendGrid extends FakeBase {
 export const SENDGRID_OPERATIONS = ["create", "list", "get", "revoke", "verify", "use"] as const;
 
 const FULL_ACCESS = [
-    "api_keys.create", "api_keys.read", "api_keys.delete", "mail.send", "scopes.read",
+    "api_keys.create",
+    "api_keys.read",
+    "api_keys.delete",
+    "mail.send",
+    "scopes.read",
 ];
 
 /** SendGrid's error shape: `{"errors": [{"field": null, "message": "..."}]}`. */

@@ -13,7 +13,11 @@ import { ALL_FAULT_KINDS, FaultPlan, type Fault, type FaultKind } from "./faults
 import { RequestCounter } from "./counter";
 import { KeyRegister } from "./register";
 import {
-    ProviderError, type Dialect, type FakeReply, type FakeRequest, type Route,
+    ProviderError,
+    type Dialect,
+    type FakeReply,
+    type FakeRequest,
+    type Route,
 } from "./routing";
 
 /** Options every fake accepts. */
@@ -104,9 +108,10 @@ async function dispatch(
     if (!found) {
         requests.record("unmatched", true);
         const status = onPath.length > 0 ? (spec.dialect.wrongMethodStatus ?? 405) : 404;
-        const message = onPath.length > 0
-            ? `Method ${method} is not allowed on this path.`
-            : "No such resource: check the path against the provider's API reference.";
+        const message =
+            onPath.length > 0
+                ? `Method ${method} is not allowed on this path.`
+                : "No such resource: check the path against the provider's API reference.";
         send(res, errorReply(spec.dialect, new ProviderError(status, message)));
         return;
     }
@@ -120,7 +125,12 @@ async function dispatch(
         return send(res, errorReply(spec.dialect, error));
     }
     const request: FakeRequest = {
-        method, path: url.pathname, query: url.searchParams, headers: req.headers, body, params,
+        method,
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body,
+        params,
     };
     const fault = faults.take(r.operation);
     if (fault && isBeforeActing(fault)) {
@@ -161,7 +171,10 @@ function faultReply(dialect: Dialect, fault: Fault): FakeReply {
 }
 
 function playAfterActing(
-    res: http.ServerResponse, reply: FakeReply, fault: Fault, dialect: Dialect,
+    res: http.ServerResponse,
+    reply: FakeReply,
+    fault: Fault,
+    dialect: Dialect,
 ): void {
     if (fault.kind === "missing-key") {
         send(res, { ...reply, body: withoutSecret(reply.body, reply.secret) });

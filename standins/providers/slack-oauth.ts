@@ -15,8 +15,15 @@ import { HOUR, systemClock, type Clock } from "./clock";
 import { KeyRegister, type IssuedKey } from "./register";
 import { randomChars, randomDigits, randomHex } from "./ids";
 import {
-    ProviderError, bearerToken, formBody, jsonObject, mediaType, route, type Dialect,
-    type FakeRequest, type Route,
+    ProviderError,
+    bearerToken,
+    formBody,
+    jsonObject,
+    mediaType,
+    route,
+    type Dialect,
+    type FakeRequest,
+    type Route,
 } from "./routing";
 import { startFake, type FakeBase, type FakeOptions } from "./server";
 
@@ -50,7 +57,10 @@ export const SLACK_OAUTH_OPERATIONS = ["refresh", "verify", "use"] as const;
 export const SLACK_ACCESS_TOKEN_LIFETIME_MS = 12 * HOUR;
 
 const STATUS_ERRORS: Record<number, string> = {
-    404: "unknown_method", 413: "request_too_large", 415: "invalid_form_data", 429: "ratelimited",
+    404: "unknown_method",
+    413: "request_too_large",
+    415: "invalid_form_data",
+    429: "ratelimited",
 };
 
 /** Slack's error shape: `{"ok": false, "error": "<code>"}` (for faults and unknown methods). */
@@ -73,14 +83,19 @@ export async function startFakeSlackOAuth(
     };
     const clock = options.clock ?? systemClock;
     const refreshTokens = new KeyRegister(clock);
-    const base = await startFake({ ...options, clock }, {
-        name: "slack-oauth",
-        dialect: slackDialect,
-        operations: SLACK_OAUTH_OPERATIONS,
-        routes: ({ register }) => slackRoutes(register, refreshTokens, clock, admin),
-    });
+    const base = await startFake(
+        { ...options, clock },
+        {
+            name: "slack-oauth",
+            dialect: slackDialect,
+            operations: SLACK_OAUTH_OPERATIONS,
+            routes: ({ register }) => slackRoutes(register, refreshTokens, clock, admin),
+        },
+    );
     return {
-        ...base, admin, refreshTokens,
+        ...base,
+        admin,
+        refreshTokens,
         seedGrant: () => grant(base.register, refreshTokens, clock),
     };
 }
@@ -89,22 +104,27 @@ export async function startFakeSlackOAuth(
 function grant(access: KeyRegister, refresh: KeyRegister, clock: Clock): SlackGrant {
     const expiresAt = clock.now() + SLACK_ACCESS_TOKEN_LIFETIME_MS;
     const accessToken = access.issue({
-        id: `access-${access.all().length + 1}`, name: "bot access token",
-        secret: `xoxe.xoxb-1-${randomChars(140)}`, expiresAt,
+        id: `access-${access.all().length + 1}`,
+        name: "bot access token",
+        secret: `xoxe.xoxb-1-${randomChars(140)}`,
+        expiresAt,
     });
     const active = access.validNow();
     for (const old of active.slice(0, Math.max(0, active.length - 2))) {
         access.revoke(old.id, "superseded");
     }
     const refreshToken = refresh.issue({
-        id: `refresh-${refresh.all().length + 1}`, name: "bot refresh token",
+        id: `refresh-${refresh.all().length + 1}`,
+        name: "bot refresh token",
         secret: `xoxe-1-${randomChars(140)}`,
     });
     return { accessToken, refreshToken };
 }
 
 function slackRoutes(
-    access: KeyRegister, refresh: KeyRegister, clock: Clock,
+    access: KeyRegister,
+    refresh: KeyRegister,
+    clock: Clock,
     admin: { clientId: string; clientSecret: string },
 ): Route[] {
     const fail = (error: string) => new SlackFailure(error);
@@ -114,9 +134,14 @@ function slackRoutes(
             try {
                 return { status: 200, body: { ok: true, ...run(req) } };
             } catch (error) {
-                const code = error instanceof SlackFailure ? error.message
-                    : !(error instanceof ProviderError) ? undefined
-                    : error.status === 400 ? "invalid_json" : "invalid_form_data";
+                const code =
+                    error instanceof SlackFailure
+                        ? error.message
+                        : !(error instanceof ProviderError)
+                          ? undefined
+                          : error.status === 400
+                            ? "invalid_json"
+                            : "invalid_form_data";
                 if (code === undefined) throw error;
                 return { status: 200, body: { ok: false, error: code }, failed: true };
             }
@@ -145,24 +170,40 @@ function slackRoutes(
             if (error) return { status: 200, body: { ok: false, error }, failed: true };
             refresh.revoke(refresh.findBySecret(params.get("refresh_token")!)!.id, "used");
             const { accessToken, refreshToken } = grant(access, refresh, clock);
-            return { status: 200, secret: [accessToken.secret, refreshToken.secret], body: {
-                ok: true, app_id: "A0001", authed_user: { id: "U0002" }, scope: "chat:write",
-                token_type: "bot", access_token: accessToken.secret, bot_user_id: "U0001",
-                refresh_token: refreshToken.secret,
-                expires_in: SLACK_ACCESS_TOKEN_LIFETIME_MS / 1000,
-                team: { id: identity.team_id, name: identity.team },
-                enterprise: null, is_enterprise_install: false,
-            } };
+            return {
+                status: 200,
+                secret: [accessToken.secret, refreshToken.secret],
+                body: {
+                    ok: true,
+                    app_id: "A0001",
+                    authed_user: { id: "U0002" },
+                    scope: "chat:write",
+                    token_type: "bot",
+                    access_token: accessToken.secret,
+                    bot_user_id: "U0001",
+                    refresh_token: refreshToken.secret,
+                    expires_in: SLACK_ACCESS_TOKEN_LIFETIME_MS / 1000,
+                    team: { id: identity.team_id, name: identity.team },
+                    enterprise: null,
+                    is_enterprise_install: false,
+                },
+            };
         }),
         method("auth.test", "verify", (req) => {
             tokenOf(req);
-            return { url: "https://bots.slack.com/", ...identity, bot_id: "B0001",
-                is_enterprise_install: false };
+            return {
+                url: "https://bots.slack.com/",
+                ...identity,
+                bot_id: "B0001",
+                is_enterprise_install: false,
+            };
         }),
         method("chat.postMessage", "use", (req) => {
             tokenOf(req);
-            const body = mediaType(req) === "application/json"
-                ? jsonObject(req) : Object.fromEntries(formBody(req));
+            const body =
+                mediaType(req) === "application/json"
+                    ? jsonObject(req)
+                    : Object.fromEntries(formBody(req));
             if (typeof body.channel !== "string" || body.channel === "") {
                 throw fail("channel_not_found");
             }
@@ -175,7 +216,8 @@ function slackRoutes(
 
 /** The oauth.v2.access error for these parameters, or undefined when the refresh may go ahead. */
 function refreshError(
-    params: URLSearchParams, admin: { clientId: string; clientSecret: string },
+    params: URLSearchParams,
+    admin: { clientId: string; clientSecret: string },
     refresh: KeyRegister,
 ): string | undefined {
     const allowed = ["client_id", "client_secret", "grant_type", "refresh_token"];

@@ -12,7 +12,13 @@
 import type { IssuedKey, KeyRegister } from "./register";
 import { randomDigits, randomUrlSafe } from "./ids";
 import {
-    ProviderError, formBody, jsonObject, mediaType, route, type Dialect, type FakeRequest,
+    ProviderError,
+    formBody,
+    jsonObject,
+    mediaType,
+    route,
+    type Dialect,
+    type FakeRequest,
     type Route,
 } from "./routing";
 import { startFake, type FakeBase, type FakeOptions } from "./server";
@@ -36,7 +42,8 @@ export const telegramDialect: Dialect = {
         if (status === 429) {
             const retryAfter = (details?.retryAfterSeconds as number | undefined) ?? 5;
             return {
-                ok: false, error_code: 429,
+                ok: false,
+                error_code: 429,
                 description: `Too Many Requests: retry after ${retryAfter}`,
                 parameters: { retry_after: retryAfter },
             };
@@ -87,8 +94,12 @@ function telegramRoutes(register: KeyRegister): Route[] {
     const getMe = (req: FakeRequest) => {
         const key = bot(req);
         const result = {
-            id: Number(key.id), is_bot: true, first_name: key.name, username: key.name,
-            can_join_groups: true, can_read_all_group_messages: false,
+            id: Number(key.id),
+            is_bot: true,
+            first_name: key.name,
+            username: key.name,
+            can_join_groups: true,
+            can_read_all_group_messages: false,
             supports_inline_queries: false,
         };
         return { status: 200, body: { ok: true, result } };
@@ -103,8 +114,10 @@ function telegramRoutes(register: KeyRegister): Route[] {
             throw new ProviderError(400, "Bad Request: message text is empty");
         }
         const result = {
-            message_id: 1, from: { id: Number(key.id), is_bot: true, first_name: key.name },
-            chat: { id: Number(params.chat_id) || params.chat_id }, text: params.text,
+            message_id: 1,
+            from: { id: Number(key.id), is_bot: true, first_name: key.name },
+            chat: { id: Number(params.chat_id) || params.chat_id },
+            text: params.text,
         };
         return { status: 200, body: { ok: true, result } };
     };

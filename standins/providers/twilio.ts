@@ -17,7 +17,13 @@ import type { IssuedKey, KeyRegister } from "./register";
 import type { Clock } from "./clock";
 import { randomChars, randomHex, rfc2822 } from "./ids";
 import {
-    ProviderError, basicAuth, formBody, route, type Dialect, type FakeRequest, type Route,
+    ProviderError,
+    basicAuth,
+    formBody,
+    route,
+    type Dialect,
+    type FakeRequest,
+    type Route,
 } from "./routing";
 import { startFake, type FakeBase, type FakeOptions } from "./server";
 
@@ -38,11 +44,23 @@ export interface FakeTwilio extends FakeBase {
 
 /** Operation names of the fake Twilio. */
 export const TWILIO_OPERATIONS = [
-    "create", "list", "get", "revoke", "verify", "account", "use",
+    "create",
+    "list",
+    "get",
+    "revoke",
+    "verify",
+    "account",
+    "use",
 ] as const;
 
 const CODES: Record<number, number> = {
-    400: 20001, 401: 20003, 403: 20003, 404: 20404, 405: 20004, 415: 20001, 429: 20429,
+    400: 20001,
+    401: 20003,
+    403: 20003,
+    404: 20404,
+    405: 20004,
+    415: 20001,
+    429: 20429,
 };
 
 /** Twilio's error shape: `{"code", "message", "more_info", "status"}`. */
@@ -56,7 +74,9 @@ export const twilioDialect: Dialect = {
 function issueKey(register: KeyRegister, clock: Clock, name: string, policy: unknown): IssuedKey {
     const created = rfc2822(clock.now());
     return register.issue({
-        id: `SK${randomHex(16)}`, secret: randomChars(32), name,
+        id: `SK${randomHex(16)}`,
+        secret: randomChars(32),
+        name,
         attributes: { date_created: created, policy },
     });
 }
@@ -86,7 +106,9 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
 }
 
 function twilioRoutes(
-    register: KeyRegister, clock: Clock, admin: { accountSid: string; authToken: string },
+    register: KeyRegister,
+    clock: Clock,
+    admin: { accountSid: string; authToken: string },
 ): Route[] {
     const unauthorized = () => new ProviderError(401, "Authenticate");
     /** "admin" for the account's own credentials, "key" for a working API key. */
@@ -117,8 +139,10 @@ function twilioRoutes(
         const params = formBody(req);
         const unknown = [...params.keys()].filter((k) => !allowed.includes(k));
         if (unknown.length > 0) {
-            throw new ProviderError(400, `Unknown parameter(s) ${unknown.join(", ")}; ` +
-                `accepted: ${allowed.join(", ")}.`);
+            throw new ProviderError(
+                400,
+                `Unknown parameter(s) ${unknown.join(", ")}; ` + `accepted: ${allowed.join(", ")}.`,
+            );
         }
         return params;
     };
@@ -137,8 +161,10 @@ function twilioRoutes(
                 throw new ProviderError(400, "KeyType must be `restricted` or omitted.");
             }
             if ((keyType === "restricted") !== params.has("Policy")) {
-                throw new ProviderError(400,
-                    "Policy is required with KeyType=restricted, and only then.");
+                throw new ProviderError(
+                    400,
+                    "Policy is required with KeyType=restricted, and only then.",
+                );
             }
             let policy: unknown = null;
             try {
@@ -158,8 +184,13 @@ function twilioRoutes(
             const query = `AccountSid=${admin.accountSid}&PageSize=${pageSize}&Page=0`;
             const url = `https://iam.twilio.com/v1/Keys?${query}`;
             const meta = {
-                page: 0, page_size: pageSize, first_page_url: url, previous_page_url: null,
-                url, next_page_url: null, key: "keys",
+                page: 0,
+                page_size: pageSize,
+                first_page_url: url,
+                previous_page_url: null,
+                url,
+                next_page_url: null,
+                key: "keys",
             };
             return { status: 200, body: { keys, meta } };
         }),
@@ -178,10 +209,20 @@ function twilioRoutes(
             if (req.params.account !== admin.accountSid) throw unauthorized();
             const pageSize = Number(req.query.get("PageSize") ?? 50);
             const uri = `${req.path}?PageSize=${pageSize}&Page=0`;
-            return { status: 200, body: {
-                incoming_phone_numbers: [], page: 0, page_size: pageSize, start: 0, end: 0,
-                first_page_uri: uri, uri, next_page_uri: null, previous_page_uri: null,
-            } };
+            return {
+                status: 200,
+                body: {
+                    incoming_phone_numbers: [],
+                    page: 0,
+                    page_size: pageSize,
+                    start: 0,
+                    end: 0,
+                    first_page_uri: uri,
+                    uri,
+                    next_page_uri: null,
+                    previous_page_uri: null,
+                },
+            };
         }),
         route("GET", `${api}.json`, "account", (req) => {
             if (authenticate(req) !== "admin" || req.params.account !== admin.accountSid) {
@@ -197,8 +238,10 @@ function twilioRoutes(
             const params = form(req, ["To", "From", "MessagingServiceSid", "Body"]);
             if (!params.get("To")) throw new ProviderError(400, "A 'To' phone number is required.");
             if (!params.get("From") && !params.get("MessagingServiceSid")) {
-                throw new ProviderError(400,
-                    "A 'From' phone number or MessagingServiceSid is required.");
+                throw new ProviderError(
+                    400,
+                    "A 'From' phone number or MessagingServiceSid is required.",
+                );
             }
             const sid = `SM${randomHex(16)}`;
             return { status: 201, body: { sid, account_sid: admin.accountSid, status: "queued" } };

@@ -93,6 +93,9 @@ function matchesTerm(term: FilterTerm, read: FieldReader, rules: FilterRules): b
 }
 
 function unsupported(problem: string) {
-    return invalidArgument("filter", `${problem} (the emulator supports field=value, ` +
-        "field!=value, field:value, field:* joined by AND, each optionally negated with NOT)");
+    return invalidArgument(
+        "filter",
+        `${problem} (the emulator supports field=value, ` +
+            "field!=value, field:value, field:* joined by AND, each optionally negated with NOT)",
+    );
 }

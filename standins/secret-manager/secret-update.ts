@@ -37,7 +37,7 @@ export function updateSecret(store: SecretStore, request: UpdateSecretRequest): 
     if (paths.length === 0) {
         throw invalidArgument(
             "update_mask",
-            "is required: list the fields to change, e.g. { paths: [\"annotations\"] }",
+            'is required: list the fields to change, e.g. { paths: ["annotations"] }',
         );
     }
     if (given?.etag && given.etag !== secret.etag) throw etagMismatch(name, given.etag);

@@ -78,8 +78,11 @@ export async function expectRpcError(
         throw new Error(`expected gRPC status ${code}, got ${error.code}: ${error.message}`);
     }
     if (message && !message.test(error.details ?? error.message)) {
-        throw new Error(`status ${code} as expected, but its message ${JSON.stringify(
-            error.details ?? error.message)} does not match ${message}`);
+        throw new Error(
+            `status ${code} as expected, but its message ${JSON.stringify(
+                error.details ?? error.message,
+            )} does not match ${message}`,
+        );
     }
     return error;
 }

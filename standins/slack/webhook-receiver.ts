@@ -129,32 +129,42 @@ export async function startSlackWebhookReceiver(
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
     return {
-        baseUrl, url: baseUrl + paths[0], urls: paths.map((p) => baseUrl + p),
+        baseUrl,
+        url: baseUrl + paths[0],
+        urls: paths.map((p) => baseUrl + p),
         get messages() {
             return [...messages];
         },
-        faults, requests,
+        faults,
+        requests,
         waitForMessages: (count, timeoutMs = 2000) => {
             if (messages.length >= count) return Promise.resolve([...messages]);
             return new Promise((resolve, reject) => {
                 const timer = setTimeout(() => {
                     waiters.splice(waiters.indexOf(waiter), 1);
-                    reject(new Error(`Expected ${count} Slack message(s) within ${timeoutMs} ms; ` +
-                        `got ${messages.length}.`));
+                    reject(
+                        new Error(
+                            `Expected ${count} Slack message(s) within ${timeoutMs} ms; ` +
+                                `got ${messages.length}.`,
+                        ),
+                    );
                 }, timeoutMs);
                 const waiter: Waiter = { count, resolve, reject, timer };
                 waiters.push(waiter);
             });
         },
         clear: () => void messages.splice(0),
-        stop: () => new Promise<void>((resolve) => {
-            for (const w of waiters.splice(0)) {
-                clearTimeout(w.timer);
-                w.reject(new Error("The Slack webhook receiver stopped before the messages came."));
-            }
-            server.close(() => resolve());
-            server.closeAllConnections();
-        }),
+        stop: () =>
+            new Promise<void>((resolve) => {
+                for (const w of waiters.splice(0)) {
+                    clearTimeout(w.timer);
+                    w.reject(
+                        new Error("The Slack webhook receiver stopped before the messages came."),
+                    );
+                }
+                server.close(() => resolve());
+                server.closeAllConnections();
+            }),
     };
 }
 
@@ -179,6 +189,8 @@ function parseMessage(contentType: string | undefined, raw: string) {
 function hasContent(message: Record<string, unknown>): boolean {
     const text = message.text;
     const blocks = message.blocks;
-    return (typeof text === "string" && text.trim() !== "") ||
-        (Array.isArray(blocks) && blocks.length > 0);
+    return (
+        (typeof text === "string" && text.trim() !== "") ||
+        (Array.isArray(blocks) && blocks.length > 0)
+    );
 }

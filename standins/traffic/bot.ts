@@ -64,8 +64,14 @@ export class SimulatedBot {
         private readonly pauseMs: number,
         private readonly failures: FailedCall[],
     ) {
-        this.stats = { bot: spec.name, cacheMs: spec.cacheMs, calls: 0, failedCalls: 0, reads: 0,
-            failedReads: 0 };
+        this.stats = {
+            bot: spec.name,
+            cacheMs: spec.cacheMs,
+            calls: 0,
+            failedCalls: 0,
+            reads: 0,
+            failedReads: 0,
+        };
     }
 
     /** Starts the bot's loop; it runs until `stop()`. */

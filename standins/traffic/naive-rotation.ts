@@ -37,11 +37,14 @@ export interface NaiveRotation {
  * Like most such scripts it remembers the old key's ID from its previous run.
  */
 export async function naiveRotate(
-    options: NaiveRotationOptions, oldKeyId: string, name: string,
+    options: NaiveRotationOptions,
+    oldKeyId: string,
+    name: string,
 ): Promise<NaiveRotation> {
     const { keyId, key } = await options.api.create(name);
     await options.client.addSecretVersion({
-        parent: options.secretName, payload: { data: Buffer.from(key, "utf8") },
+        parent: options.secretName,
+        payload: { data: Buffer.from(key, "utf8") },
     });
     await new Promise((resolve) => setTimeout(resolve, options.sleepMs));
     await options.api.revoke(oldKeyId);
@@ -53,7 +56,10 @@ export async function naiveRotate(
  * each run (a cron job runs it now and then, not back to back).
  */
 export async function naiveRotations(
-    options: NaiveRotationOptions, firstKeyId: string, times: number, restMs = 0,
+    options: NaiveRotationOptions,
+    firstKeyId: string,
+    times: number,
+    restMs = 0,
 ): Promise<NaiveRotation[]> {
     const runs: NaiveRotation[] = [];
     let current = firstKeyId;

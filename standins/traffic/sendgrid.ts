@@ -28,7 +28,8 @@ export function sendGridKeyAdmin(baseUrl: string, adminKey: string): KeyAdminApi
     return {
         async create(name) {
             const answer = await call(baseUrl, "POST", "/v3/api_keys", {
-                bearer: adminKey, json: { name, scopes: ["mail.send"] },
+                bearer: adminKey,
+                json: { name, scopes: ["mail.send"] },
             });
             if (answer.status !== 201) {
                 throw new Error(`SendGrid create answered HTTP ${answer.status}`);

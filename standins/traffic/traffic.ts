@@ -46,8 +46,10 @@ export interface Traffic {
 export function startTraffic(options: TrafficOptions): Traffic {
     const failures: FailedCall[] = [];
     const started = Date.now();
-    const bots = options.bots.map((spec) =>
-        new SimulatedBot(spec, options.readKey, options.use, options.pauseMs ?? 5, failures));
+    const bots = options.bots.map(
+        (spec) =>
+            new SimulatedBot(spec, options.readKey, options.use, options.pauseMs ?? 5, failures),
+    );
     bots.forEach((bot) => bot.start());
     return {
         failures,
@@ -55,9 +57,12 @@ export function startTraffic(options: TrafficOptions): Traffic {
             const stats = await Promise.all(bots.map((bot) => bot.stop()));
             const sum = (pick: (s: BotStats) => number) => stats.reduce((n, s) => n + pick(s), 0);
             return {
-                calls: sum((s) => s.calls), failedCalls: sum((s) => s.failedCalls),
-                reads: sum((s) => s.reads), failedReads: sum((s) => s.failedReads),
-                bots: stats, failures: [...failures].sort((a, b) => a.at - b.at),
+                calls: sum((s) => s.calls),
+                failedCalls: sum((s) => s.failedCalls),
+                reads: sum((s) => s.reads),
+                failedReads: sum((s) => s.failedReads),
+                bots: stats,
+                failures: [...failures].sort((a, b) => a.at - b.at),
                 durationMs: Date.now() - started,
             };
         },
@@ -69,11 +74,13 @@ export function startTraffic(options: TrafficOptions): Traffic {
  * one cache length so that re-reads fall at every phase of a rotation.
  */
 export function botsWithCaches(cachesMs: number[], perCache: number): BotSpec[] {
-    return cachesMs.flatMap((cacheMs) => Array.from({ length: perCache }, (_, i) => ({
-        name: `cache-${cacheMs}ms-${String.fromCharCode(97 + i)}`,
-        cacheMs,
-        startDelayMs: Math.floor((cacheMs * i) / perCache),
-    })));
+    return cachesMs.flatMap((cacheMs) =>
+        Array.from({ length: perCache }, (_, i) => ({
+            name: `cache-${cacheMs}ms-${String.fromCharCode(97 + i)}`,
+            cacheMs,
+            startDelayMs: Math.floor((cacheMs * i) / perCache),
+        })),
+    );
 }
 
 /**
@@ -81,7 +88,8 @@ export function botsWithCaches(cachesMs: number[], perCache: number): BotSpec[] 
  * follows the newest version does. `secretName` is `projects/P/secrets/ID`.
  */
 export function latestVersionReader(
-    client: SecretManagerServiceClient, secretName: string,
+    client: SecretManagerServiceClient,
+    secretName: string,
 ): KeyReader {
     return async () => {
         const name = `${secretName}/versions/latest`;

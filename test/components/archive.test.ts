@@ -39,8 +39,12 @@ describe("Function archive", () => {
         fs.writeFileSync(path.join(second, "lib/b.js"), "b");
         fs.writeFileSync(path.join(second, "lib/a.js"), "a");
         assert.strictEqual(archiveOf(first).hash, archiveOf(second).hash);
-        assert.deepStrictEqual(archiveOf(first).files,
-            ["index.js", "lib/a.js", "lib/b.js", "package.json"]);
+        assert.deepStrictEqual(archiveOf(first).files, [
+            "index.js",
+            "lib/a.js",
+            "lib/b.js",
+            "package.json",
+        ]);
         assert.match(archiveOf(first).objectName, /^rotator-[0-9a-f]{16}\.zip$/);
     });
 
@@ -74,8 +78,11 @@ describe("Function archive", () => {
         const dir = makeFunctionDir({ "lib/util.js": "x" });
         const { source } = await deployedObject(dir);
         const assets = await source.assets;
-        assert.deepStrictEqual(Object.keys(assets).sort(),
-            ["index.js", "lib/util.js", "package.json"]);
+        assert.deepStrictEqual(Object.keys(assets).sort(), [
+            "index.js",
+            "lib/util.js",
+            "package.json",
+        ]);
         assert.strictEqual(await assets["lib/util.js"].path, path.join(dir, "lib", "util.js"));
     });
 });

@@ -19,37 +19,57 @@ describe("Bot with an admin value, an initial value, a reader and a health check
     let recording: Recording;
 
     before(async () => {
-        const run = await runUnderMocks(() => { new Bot("mailer", botArgs(CONNECTION)); });
+        const run = await runUnderMocks(() => {
+            new Bot("mailer", botArgs(CONNECTION));
+        });
         if (run.error) throw run.error;
         recording = run.recording;
     });
 
     it("declares exactly these children, named after the bot and parented to it", () => {
-        const children = recording.childrenOf("mailer").map((r) => `${r.type} ${r.name}`).sort();
+        const children = recording
+            .childrenOf("mailer")
+            .map((r) => `${r.type} ${r.name}`)
+            .sort();
         const perKey = (key: string) => [
-            `${T.Secret} mailer-${key}`, `${T.Secret} mailer-${key}-state`,
+            `${T.Secret} mailer-${key}`,
+            `${T.Secret} mailer-${key}-state`,
             `${T.SecretIamMember} mailer-${key}-rotator`,
             `${T.SecretIamMember} mailer-${key}-state-rotator`,
             `${T.SecretIamMember} mailer-${key}-reader-0`,
         ];
-        assert.deepStrictEqual(children, [
-            ...perKey("sendgrid"), ...perKey("telegram"),
-            `${T.Secret} mailer-sendgrid-admin`, `${T.SecretVersion} mailer-sendgrid-admin-value`,
-            `${T.SecretIamMember} mailer-sendgrid-admin-rotator`,
-            `${T.SecretVersion} mailer-telegram-initial`, `${T.UptimeCheck} mailer-health`,
-        ].sort());
+        assert.deepStrictEqual(
+            children,
+            [
+                ...perKey("sendgrid"),
+                ...perKey("telegram"),
+                `${T.Secret} mailer-sendgrid-admin`,
+                `${T.SecretVersion} mailer-sendgrid-admin-value`,
+                `${T.SecretIamMember} mailer-sendgrid-admin-rotator`,
+                `${T.SecretVersion} mailer-telegram-initial`,
+                `${T.UptimeCheck} mailer-health`,
+            ].sort(),
+        );
     });
 
     it("labels the key's secret, writes its policy, and leaves aliases to the function", () => {
         const key = recording.get(T.Secret, "mailer-sendgrid");
         assert.strictEqual(key.inputs.secretId, "mailer-sendgrid");
         assert.strictEqual(key.inputs.project, PROJECT);
-        assert.deepStrictEqual(key.inputs.labels,
-            { [FLEET_LABEL]: "prod", [ROLE_LABEL]: "key", "keywarden-bot": "mailer" });
+        assert.deepStrictEqual(key.inputs.labels, {
+            [FLEET_LABEL]: "prod",
+            [ROLE_LABEL]: "key",
+            "keywarden-bot": "mailer",
+        });
         assert.deepStrictEqual(JSON.parse(key.inputs.annotations[POLICY_ANNOTATION]), {
-            schema: 1, bot: "mailer", stateSecret: "mailer-sendgrid-state",
-            rotator: { kind: "http", preset: "sendgrid" }, rotationPeriod: "30d", gracePeriod: "2d",
-            adminSecret: "mailer-sendgrid-admin", healthUrl: "https://mailer.example.com/healthz",
+            schema: 1,
+            bot: "mailer",
+            stateSecret: "mailer-sendgrid-state",
+            rotator: { kind: "http", preset: "sendgrid" },
+            rotationPeriod: "30d",
+            gracePeriod: "2d",
+            adminSecret: "mailer-sendgrid-admin",
+            healthUrl: "https://mailer.example.com/healthz",
         });
         assert.deepStrictEqual(key.inputs.replication, { auto: {} });
         assert.strictEqual(key.inputs.versionDestroyTtl, "604800s");
@@ -61,11 +81,15 @@ describe("Bot with an admin value, an initial value, a reader and a health check
     it("gives the companion state secret no versions and no annotations from the program", () => {
         const state = recording.get(T.Secret, "mailer-sendgrid-state");
         assert.strictEqual(state.inputs.secretId, "mailer-sendgrid-state");
-        assert.deepStrictEqual(state.inputs.labels,
-            { [FLEET_LABEL]: "prod", [ROLE_LABEL]: "state", "keywarden-bot": "mailer" });
+        assert.deepStrictEqual(state.inputs.labels, {
+            [FLEET_LABEL]: "prod",
+            [ROLE_LABEL]: "state",
+            "keywarden-bot": "mailer",
+        });
         assert.strictEqual(state.inputs.annotations, undefined);
         assert.deepStrictEqual(state.ignoreChanges, ["annotations"]);
-        const versions = recording.ofType(T.SecretVersion)
+        const versions = recording
+            .ofType(T.SecretVersion)
             .filter((version) => version.inputs.secret.endsWith("-state"));
         assert.deepStrictEqual(versions, []);
     });
@@ -75,14 +99,26 @@ describe("Bot with an admin value, an initial value, a reader and a health check
             const { secretId, role, member } = recording.get(T.SecretIamMember, name).inputs;
             return [secretId, role, member];
         };
-        assert.deepStrictEqual(binding("mailer-sendgrid-rotator"),
-            ["mailer-sendgrid", CONNECTION.keySecretRole, ROTATOR]);
-        assert.deepStrictEqual(binding("mailer-sendgrid-state-rotator"),
-            ["mailer-sendgrid-state", CONNECTION.stateSecretRole, ROTATOR]);
-        assert.deepStrictEqual(binding("mailer-sendgrid-reader-0"),
-            ["mailer-sendgrid", "roles/secretmanager.secretAccessor", READER]);
-        assert.deepStrictEqual(binding("mailer-sendgrid-admin-rotator"),
-            ["mailer-sendgrid-admin", "roles/secretmanager.secretAccessor", ROTATOR]);
+        assert.deepStrictEqual(binding("mailer-sendgrid-rotator"), [
+            "mailer-sendgrid",
+            CONNECTION.keySecretRole,
+            ROTATOR,
+        ]);
+        assert.deepStrictEqual(binding("mailer-sendgrid-state-rotator"), [
+            "mailer-sendgrid-state",
+            CONNECTION.stateSecretRole,
+            ROTATOR,
+        ]);
+        assert.deepStrictEqual(binding("mailer-sendgrid-reader-0"), [
+            "mailer-sendgrid",
+            "roles/secretmanager.secretAccessor",
+            READER,
+        ]);
+        assert.deepStrictEqual(binding("mailer-sendgrid-admin-rotator"), [
+            "mailer-sendgrid-admin",
+            "roles/secretmanager.secretAccessor",
+            ROTATOR,
+        ]);
     });
 
     it("creates the admin secret without the fleet label, its value a Pulumi secret", () => {
@@ -108,21 +144,29 @@ describe("Bot with an admin value, an initial value, a reader and a health check
         const inputs = check.inputs;
         assert.strictEqual(inputs.period, "300s");
         assert.deepStrictEqual(inputs.selectedRegions, ["EUROPE", "USA_VIRGINIA", "ASIA_PACIFIC"]);
-        assert.deepStrictEqual(inputs.monitoredResource,
-            { type: "uptime_url", labels: { project_id: PROJECT, host: "mailer.example.com" } });
+        assert.deepStrictEqual(inputs.monitoredResource, {
+            type: "uptime_url",
+            labels: { project_id: PROJECT, host: "mailer.example.com" },
+        });
         assert.strictEqual(inputs.httpCheck.path, "/healthz");
         assert.strictEqual(inputs.httpCheck.port, 443);
         assert.strictEqual(inputs.httpCheck.useSsl, true);
         assert.strictEqual(inputs.httpCheck.maskHeaders, true);
         assert.ok(isSecretInput(check, "httpCheck.headers.Authorization"));
-        assert.deepStrictEqual(inputs.httpCheck.acceptedResponseStatusCodes,
-            [{ statusClass: "STATUS_CLASS_2XX" }]);
-        assert.deepStrictEqual(inputs.contentMatchers, [{
-            content: "ok", matcher: "MATCHES_JSON_PATH",
-            jsonPathMatcher: { jsonPath: "$.status", jsonMatcher: "EXACT_MATCH" },
-        }]);
-        assert.deepStrictEqual(inputs.userLabels,
-            { [FLEET_LABEL]: "prod", "keywarden-bot": "mailer" });
+        assert.deepStrictEqual(inputs.httpCheck.acceptedResponseStatusCodes, [
+            { statusClass: "STATUS_CLASS_2XX" },
+        ]);
+        assert.deepStrictEqual(inputs.contentMatchers, [
+            {
+                content: "ok",
+                matcher: "MATCHES_JSON_PATH",
+                jsonPathMatcher: { jsonPath: "$.status", jsonMatcher: "EXACT_MATCH" },
+            },
+        ]);
+        assert.deepStrictEqual(inputs.userLabels, {
+            [FLEET_LABEL]: "prod",
+            "keywarden-bot": "mailer",
+        });
     });
 });
 
@@ -135,13 +179,19 @@ describe("Bot with features off", () => {
             });
         });
         if (run.error) throw run.error;
-        const children = run.recording.childrenOf("notifier")
-            .map((r) => `${r.type} ${r.name}`).sort();
-        assert.deepStrictEqual(children, [
-            `${T.Secret} notifier-telegram`, `${T.Secret} notifier-telegram-state`,
-            `${T.SecretIamMember} notifier-telegram-rotator`,
-            `${T.SecretIamMember} notifier-telegram-state-rotator`,
-        ].sort());
+        const children = run.recording
+            .childrenOf("notifier")
+            .map((r) => `${r.type} ${r.name}`)
+            .sort();
+        assert.deepStrictEqual(
+            children,
+            [
+                `${T.Secret} notifier-telegram`,
+                `${T.Secret} notifier-telegram-state`,
+                `${T.SecretIamMember} notifier-telegram-rotator`,
+                `${T.SecretIamMember} notifier-telegram-state-rotator`,
+            ].sort(),
+        );
         const key = run.recording.get(T.Secret, "notifier-telegram");
         const policy = JSON.parse(key.inputs.annotations[POLICY_ANNOTATION]);
         assert.strictEqual(policy.healthUrl, undefined);
@@ -149,29 +199,48 @@ describe("Bot with features off", () => {
     });
 
     it("binds an existing admin secret, and lets oauth-refresh add versions to it", async () => {
-        const run = await runUnderMocks(() => void new Bot("slackbot", {
-            fleet: CONNECTION,
-            replicaLocations: ["europe-west1", "europe-west4"],
-            deletionProtection: false,
-            secrets: { token: {
-                rotator: { kind: "oauth-refresh", provider: "slack", clientId: "1234.5678" },
-                rotationPeriod: "6h", gracePeriod: "1h", adminSecret: "slack-oauth-client",
-            } },
-        }));
+        const run = await runUnderMocks(
+            () =>
+                void new Bot("slackbot", {
+                    fleet: CONNECTION,
+                    replicaLocations: ["europe-west1", "europe-west4"],
+                    deletionProtection: false,
+                    secrets: {
+                        token: {
+                            rotator: {
+                                kind: "oauth-refresh",
+                                provider: "slack",
+                                clientId: "1234.5678",
+                            },
+                            rotationPeriod: "6h",
+                            gracePeriod: "1h",
+                            adminSecret: "slack-oauth-client",
+                        },
+                    },
+                }),
+        );
         if (run.error) throw run.error;
-        assert.deepStrictEqual(run.recording.names(T.Secret),
-            ["slackbot-token", "slackbot-token-state"]);
-        const admin = run.recording.ofType(T.SecretIamMember)
+        assert.deepStrictEqual(run.recording.names(T.Secret), [
+            "slackbot-token",
+            "slackbot-token-state",
+        ]);
+        const admin = run.recording
+            .ofType(T.SecretIamMember)
             .filter((b) => b.inputs.secretId === "slack-oauth-client")
-            .map((b) => [b.name, b.inputs.role, b.inputs.member]).sort();
+            .map((b) => [b.name, b.inputs.role, b.inputs.member])
+            .sort();
         assert.deepStrictEqual(admin, [
             ["slackbot-token-admin-rotator", "roles/secretmanager.secretAccessor", ROTATOR],
-            ["slackbot-token-admin-rotator-writer", "roles/secretmanager.secretVersionManager",
-                ROTATOR],
+            [
+                "slackbot-token-admin-rotator-writer",
+                "roles/secretmanager.secretVersionManager",
+                ROTATOR,
+            ],
         ]);
         const key = run.recording.get(T.Secret, "slackbot-token").inputs;
-        assert.deepStrictEqual(key.replication, { userManaged: { replicas: [
-            { location: "europe-west1" }, { location: "europe-west4" }] } });
+        assert.deepStrictEqual(key.replication, {
+            userManaged: { replicas: [{ location: "europe-west1" }, { location: "europe-west4" }] },
+        });
         assert.strictEqual(key.deletionProtection, false);
     });
 });
@@ -181,8 +250,9 @@ describe("Bot declared in another stack", () => {
         otherStacks.set("acme/keywarden/prod", { connection: CONNECTION });
         const run = await runUnderMocks(() => {
             const fleetStack = new pulumi.StackReference("acme/keywarden/prod");
-            const connection =
-                fleetStack.requireOutput("connection") as pulumi.Output<FleetConnection>;
+            const connection = fleetStack.requireOutput(
+                "connection",
+            ) as pulumi.Output<FleetConnection>;
             new Bot("mailer", botArgs(connection));
         });
         otherStacks.clear();

@@ -102,7 +102,8 @@ export function telegramSecret(extra: Partial<BotSecretArgs> = {}): BotSecretArg
 
 /** A bot with a SendGrid key, a Telegram token, a reader and a health check. */
 export function botArgs(
-    fleet: pulumi.Input<FleetConnection>, extra: Partial<BotArgs> = {},
+    fleet: pulumi.Input<FleetConnection>,
+    extra: Partial<BotArgs> = {},
 ): BotArgs {
     return {
         fleet,

@@ -23,18 +23,35 @@ describe("Fleet with the webhook relay", () => {
     after(removeFunctionDirs);
 
     it("declares the relay's topic, channel, identity and subscription, not Slack's", () => {
-        const types: string[] = [T.Topic, T.TopicIamMember, T.Channel, T.Subscription,
-            T.AccountIamMember, T.RunInvoker, T.Account];
-        const relay = recording.childrenOf("prod")
+        const types: string[] = [
+            T.Topic,
+            T.TopicIamMember,
+            T.Channel,
+            T.Subscription,
+            T.AccountIamMember,
+            T.RunInvoker,
+            T.Account,
+        ];
+        const relay = recording
+            .childrenOf("prod")
             .filter((r) => types.includes(r.type))
-            .map((r) => `${r.type} ${r.name}`).sort();
-        assert.deepStrictEqual(relay, [
-            `${T.Account} prod-relay`, `${T.Account} prod-rotator`, `${T.Account} prod-scheduler`,
-            `${T.RunInvoker} prod-relay-invoker`, `${T.RunInvoker} prod-scheduler-invoker`,
-            `${T.Channel} prod-alert-channel`, `${T.Subscription} prod-relay`,
-            `${T.Topic} prod-alert-topic`, `${T.TopicIamMember} prod-alert-topic-publisher`,
-            `${T.AccountIamMember} prod-relay-token-creator`,
-        ].sort());
+            .map((r) => `${r.type} ${r.name}`)
+            .sort();
+        assert.deepStrictEqual(
+            relay,
+            [
+                `${T.Account} prod-relay`,
+                `${T.Account} prod-rotator`,
+                `${T.Account} prod-scheduler`,
+                `${T.RunInvoker} prod-relay-invoker`,
+                `${T.RunInvoker} prod-scheduler-invoker`,
+                `${T.Channel} prod-alert-channel`,
+                `${T.Subscription} prod-relay`,
+                `${T.Topic} prod-alert-topic`,
+                `${T.TopicIamMember} prod-alert-topic-publisher`,
+                `${T.AccountIamMember} prod-relay-token-creator`,
+            ].sort(),
+        );
         assert.strictEqual(recording.find(T.Channel, "prod-slack"), undefined);
     });
 
@@ -42,17 +59,24 @@ describe("Fleet with the webhook relay", () => {
         const topic = recording.get(T.Topic, "prod-alert-topic").inputs;
         assert.strictEqual(topic.name, "prod-alerts");
         const publisher = recording.get(T.TopicIamMember, "prod-alert-topic-publisher").inputs;
-        assert.deepStrictEqual([publisher.topic, publisher.role, publisher.member], [
-            "prod-alerts", "roles/pubsub.publisher",
-            `serviceAccount:service-${PROJECT_NUMBER}@gcp-sa-monitoring-notification.` +
-                "iam.gserviceaccount.com",
-        ]);
+        assert.deepStrictEqual(
+            [publisher.topic, publisher.role, publisher.member],
+            [
+                "prod-alerts",
+                "roles/pubsub.publisher",
+                `serviceAccount:service-${PROJECT_NUMBER}@gcp-sa-monitoring-notification.` +
+                    "iam.gserviceaccount.com",
+            ],
+        );
         const channel = recording.get(T.Channel, "prod-alert-channel").inputs;
         assert.strictEqual(channel.type, "pubsub");
         assert.deepStrictEqual(channel.labels, { topic: `projects/${PROJECT}/topics/prod-alerts` });
         for (const policy of recording.ofType(T.AlertPolicy)) {
-            assert.deepStrictEqual(policy.inputs.notificationChannels,
-                [`projects/${PROJECT}/notificationChannels/prod-alert-channel`], policy.name);
+            assert.deepStrictEqual(
+                policy.inputs.notificationChannels,
+                [`projects/${PROJECT}/notificationChannels/prod-alert-channel`],
+                policy.name,
+            );
         }
     });
 
@@ -66,12 +90,18 @@ describe("Fleet with the webhook relay", () => {
         });
         assert.deepStrictEqual(subscription.expirationPolicy, { ttl: "" });
         const tokenCreator = recording.get(T.AccountIamMember, "prod-relay-token-creator").inputs;
-        assert.strictEqual(tokenCreator.serviceAccountId,
-            `projects/${PROJECT}/serviceAccounts/${RELAY}`);
-        assert.strictEqual(tokenCreator.member,
-            `serviceAccount:service-${PROJECT_NUMBER}@gcp-sa-pubsub.iam.gserviceaccount.com`);
+        assert.strictEqual(
+            tokenCreator.serviceAccountId,
+            `projects/${PROJECT}/serviceAccounts/${RELAY}`,
+        );
+        assert.strictEqual(
+            tokenCreator.member,
+            `serviceAccount:service-${PROJECT_NUMBER}@gcp-sa-pubsub.iam.gserviceaccount.com`,
+        );
         const invoker = recording.get(T.RunInvoker, "prod-relay-invoker").inputs;
-        assert.deepStrictEqual([invoker.role, invoker.member],
-            ["roles/run.invoker", `serviceAccount:${RELAY}`]);
+        assert.deepStrictEqual(
+            [invoker.role, invoker.member],
+            ["roles/run.invoker", `serviceAccount:${RELAY}`],
+        );
     });
 });

@@ -6,12 +6,18 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { Bot } from "../../components/bot/bot";
 import { Fleet } from "../../components/fleet/fleet";
+import { isSecretInput, RecordedResource, Recording, runUnderMocks, visitStrings } from "./harness";
 import {
-    isSecretInput, RecordedResource, Recording, runUnderMocks, visitStrings,
-} from "./harness";
-import {
-    botArgs, CONNECTION, makeFunctionDir, nativeFleetArgs, PROJECT, relayFleetArgs,
-    removeFunctionDirs, SECRET_VALUES, sendgridSecret, telegramSecret,
+    botArgs,
+    CONNECTION,
+    makeFunctionDir,
+    nativeFleetArgs,
+    PROJECT,
+    relayFleetArgs,
+    removeFunctionDirs,
+    SECRET_VALUES,
+    sendgridSecret,
+    telegramSecret,
 } from "./fixtures";
 import { T } from "./tokens";
 
@@ -52,20 +58,27 @@ describe("Guarantees of a fleet with three bots", () => {
     });
 
     it("lets only the scheduler's and the relay's identities invoke the function", () => {
-        const invokers = recording.ofType(T.RunInvoker)
-            .map((b) => [b.inputs.role, b.inputs.member]).sort();
+        const invokers = recording
+            .ofType(T.RunInvoker)
+            .map((b) => [b.inputs.role, b.inputs.member])
+            .sort();
         assert.deepStrictEqual(invokers, [
             ["roles/run.invoker", account("prod-relay")],
             ["roles/run.invoker", account("prod-scheduler")],
         ]);
-        const other = recording.resources.filter((r) => /cloudfunctions|cloudrun/.test(r.type) &&
-            r.type !== T.Function && r.type !== T.RunInvoker);
+        const other = recording.resources.filter(
+            (r) =>
+                /cloudfunctions|cloudrun/.test(r.type) &&
+                r.type !== T.Function &&
+                r.type !== T.RunInvoker,
+        );
         assert.deepStrictEqual(other, []);
     });
 
     it("gives the rotator no project-level Secret Manager permission beyond listing", () => {
         const rotator = account("prod-rotator");
-        const projectGrants = recording.ofType(T.ProjectIamMember)
+        const projectGrants = recording
+            .ofType(T.ProjectIamMember)
             .filter((b) => b.inputs.member === rotator);
         const roles = projectGrants.map((b) => `${b.inputs.project} ${b.inputs.role}`).sort();
         assert.deepStrictEqual(roles, [
@@ -77,11 +90,14 @@ describe("Guarantees of a fleet with three bots", () => {
     });
 
     it("lets each bot read its own keys only, and only the rotator read the rest", () => {
-        const accessors = recording.ofType(T.SecretIamMember)
+        const accessors = recording
+            .ofType(T.SecretIamMember)
             .filter((b) => b.inputs.role === "roles/secretmanager.secretAccessor");
         for (const bot of BOTS) {
-            const readable = accessors.filter((b) => b.inputs.member === account(bot))
-                .map((b) => b.inputs.secretId).sort();
+            const readable = accessors
+                .filter((b) => b.inputs.member === account(bot))
+                .map((b) => b.inputs.secretId)
+                .sort();
             assert.deepStrictEqual(readable, [`${bot}-sendgrid`, `${bot}-telegram`], bot);
         }
         const botMembers = new Set(BOTS.map(account));
@@ -121,8 +137,13 @@ describe("Cost guarantees", () => {
             const fleet = new Fleet("prod", nativeFleetArgs(dir));
             // Small bots (one key and a health check each) keep 50 of them quick to declare.
             for (let i = 0; i < botCount; i++) {
-                new Bot(`bot-${i}`, botArgs(fleet.connection, { readers: [],
-                    secrets: { telegram: telegramSecret({ initialValue: undefined }) } }));
+                new Bot(
+                    `bot-${i}`,
+                    botArgs(fleet.connection, {
+                        readers: [],
+                        secrets: { telegram: telegramSecret({ initialValue: undefined }) },
+                    }),
+                );
             }
         });
         if (run.error) throw run.error;
@@ -147,14 +168,20 @@ describe("Cost guarantees", () => {
 
 describe("Readers resolved at deployment time", () => {
     it("fails the deployment before granting a reader that resolves to allUsers", async () => {
-        const run = await runUnderMocks(() => void new Bot("leaky", {
-            fleet: CONNECTION,
-            readers: [pulumi.output("allUsers")],
-            secrets: { sendgrid: sendgridSecret(), telegram: telegramSecret() },
-        }));
-        assert.match(String(run.error?.message),
-            /readers\[0\] "allUsers" would make the bot's keys public/);
-        const granted = run.recording.ofType(T.SecretIamMember)
+        const run = await runUnderMocks(
+            () =>
+                void new Bot("leaky", {
+                    fleet: CONNECTION,
+                    readers: [pulumi.output("allUsers")],
+                    secrets: { sendgrid: sendgridSecret(), telegram: telegramSecret() },
+                }),
+        );
+        assert.match(
+            String(run.error?.message),
+            /readers\[0\] "allUsers" would make the bot's keys public/,
+        );
+        const granted = run.recording
+            .ofType(T.SecretIamMember)
             .filter((b) => b.inputs.member === "allUsers");
         assert.deepStrictEqual(granted, []);
     });

@@ -6,18 +6,29 @@
 import { RecordedResource } from "../../plan/mock-runtime";
 
 export {
-    Recording, RecordedResource, Run, RunOptions, runUnderMocks,
+    Recording,
+    RecordedResource,
+    Run,
+    RunOptions,
+    runUnderMocks,
 } from "../../plan/mock-runtime";
 
 /** Whether the input at `path` of `resource` was a Pulumi secret, itself or an enclosing object. */
 export function isSecretInput(resource: RecordedResource, path: string): boolean {
-    return resource.secretPaths.some((secret) => secret === "" || path === secret ||
-        path.startsWith(`${secret}.`) || path.startsWith(`${secret}[`));
+    return resource.secretPaths.some(
+        (secret) =>
+            secret === "" ||
+            path === secret ||
+            path.startsWith(`${secret}.`) ||
+            path.startsWith(`${secret}[`),
+    );
 }
 
 /** Calls `visit` with the path and text of every string inside `value`. */
 export function visitStrings(
-    value: unknown, visit: (path: string, text: string) => void, path = "",
+    value: unknown,
+    visit: (path: string, text: string) => void,
+    path = "",
 ): void {
     if (typeof value === "string") {
         visit(path, value);

@@ -16,10 +16,13 @@ const PROGRAM = require.resolve("../../index");
 /** Runs index.ts afresh (Node caches modules) with the example configuration of `stack`. */
 async function runExample(stack: string): Promise<{ run: Run; example: ExampleConfig }> {
     const example = exampleConfig(stack, makeFunctionDir());
-    const run = await runUnderMocks(() => {
-        delete require.cache[PROGRAM];
-        return { ...require(PROGRAM) };
-    }, { config: example.config, secretKeys: example.secretKeys, stack });
+    const run = await runUnderMocks(
+        () => {
+            delete require.cache[PROGRAM];
+            return { ...require(PROGRAM) };
+        },
+        { config: example.config, secretKeys: example.secretKeys, stack },
+    );
     if (run.error) throw run.error;
     return { run, example };
 }
@@ -44,9 +47,14 @@ for (const stack of ["dev", "prod"]) {
         });
 
         it("declares key and state secrets per secret, an uptime check per health check", () => {
-            const secrets = file["keywarden:bots"].flatMap((bot: any) => Object.keys(bot.secrets)
-                .flatMap((key) => [`${bot.name}-${key}`, `${bot.name}-${key}-state`]));
-            const declared = run.recording.ofType(T.Secret)
+            const secrets = file["keywarden:bots"].flatMap((bot: any) =>
+                Object.keys(bot.secrets).flatMap((key) => [
+                    `${bot.name}-${key}`,
+                    `${bot.name}-${key}-state`,
+                ]),
+            );
+            const declared = run.recording
+                .ofType(T.Secret)
                 .filter((secret) => secret.inputs.labels?.["keywarden-role"]);
             assert.deepStrictEqual(declared.map((s) => s.inputs.secretId).sort(), secrets.sort());
             const checks = file["keywarden:bots"].filter((bot: any) => bot.healthCheck).length;
@@ -61,7 +69,8 @@ for (const stack of ["dev", "prod"]) {
         });
 
         it("grants apiKeysAdmin only on the project of the Gemini key", () => {
-            const grants = run.recording.ofType(T.ProjectIamMember)
+            const grants = run.recording
+                .ofType(T.ProjectIamMember)
                 .filter((grant) => grant.inputs.role === "roles/serviceusage.apiKeysAdmin")
                 .map((grant) => grant.inputs.project);
             assert.deepStrictEqual(grants, [`acme-ai-${stack}`]);
@@ -87,8 +96,9 @@ for (const stack of ["dev", "prod"]) {
             assert.strictEqual(outputs.connection.fleetName, stack);
             assert.strictEqual(outputs.connection.project, `acme-bots-${stack}`);
             assert.strictEqual(outputs.alertPolicies.length, 7);
-            assert.deepStrictEqual(outputs.botSecrets["mailer-bot"],
-                { sendgrid: `projects/acme-bots-${stack}/secrets/mailer-bot-sendgrid` });
+            assert.deepStrictEqual(outputs.botSecrets["mailer-bot"], {
+                sendgrid: `projects/acme-bots-${stack}/secrets/mailer-bot-sendgrid`,
+            });
         });
     });
 }
@@ -97,10 +107,13 @@ describe("Pulumi.yaml", () => {
     it("declares, with a type and a description, every scalar key the program reads", () => {
         const project = loadYaml("Pulumi.yaml");
         const declared = Object.entries(project.config as Record<string, any>);
-        const scalars = Object.entries(CONFIG_KEYS)
-            .filter(([, kind]) => typeof kind === "string" && kind !== "any");
-        assert.deepStrictEqual(declared.map(([key, spec]) => [key, spec.type]).sort(),
-            scalars.map(([key, kind]) => [key, kind]).sort());
+        const scalars = Object.entries(CONFIG_KEYS).filter(
+            ([, kind]) => typeof kind === "string" && kind !== "any",
+        );
+        assert.deepStrictEqual(
+            declared.map(([key, spec]) => [key, spec.type]).sort(),
+            scalars.map(([key, kind]) => [key, kind]).sort(),
+        );
         for (const [key, spec] of declared) assert.ok(spec.description?.length > 20, key);
         assert.strictEqual(project.main, "index.ts");
     });

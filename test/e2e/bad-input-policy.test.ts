@@ -25,64 +25,129 @@ const admin = { Authorization: "Bearer {{admin}}" };
 /** A spec whose revoke call would carry the admin credential to a second host. */
 const LEAKY_SPEC = {
     label: "Mailer",
-    create: { method: "POST", url: "https://api.mailer.example/keys", headers: admin,
-        keyPath: "key", keyIdPath: "id" },
-    verify: { method: "GET", url: "https://api.mailer.example/me",
-        headers: { Authorization: "Bearer {{key}}" } },
+    create: {
+        method: "POST",
+        url: "https://api.mailer.example/keys",
+        headers: admin,
+        keyPath: "key",
+        keyIdPath: "id",
+    },
+    verify: {
+        method: "GET",
+        url: "https://api.mailer.example/me",
+        headers: { Authorization: "Bearer {{key}}" },
+    },
     revoke: { method: "DELETE", url: "https://collector.example/keys/{{keyId}}", headers: admin },
 };
 
 const ROWS: Row[] = [
-    { name: "a policy that is not JSON", policy: "{rotator: sendgrid",
-        says: "the policy annotation is not valid JSON: rewrite it with `pulumi up`" },
-    { name: "no policy annotation", policy: undefined,
-        says: "it has no keywarden-policy annotation: declare it with the bot component" },
+    {
+        name: "a policy that is not JSON",
+        policy: "{rotator: sendgrid",
+        says: "the policy annotation is not valid JSON: rewrite it with `pulumi up`",
+    },
+    {
+        name: "no policy annotation",
+        policy: undefined,
+        says: "it has no keywarden-policy annotation: declare it with the bot component",
+    },
     { name: "a policy that is an array", policy: "[]", says: "the policy must be a JSON object" },
     { name: "a policy of an unknown schema", policy: { schema: 2 }, says: "schema must be 1" },
-    { name: "an unknown policy field", policy: { rotationPeriods: "30d" },
-        says: "rotationPeriods is not a policy field: remove it" },
-    { name: "an unknown rotator", policy: { rotator: { kind: "ftp" } },
-        says: 'rotator.kind is "ftp": use one of http, google-api-key' },
-    { name: "an unknown preset", policy: { rotator: { kind: "http", preset: "mailgun" } },
-        says: 'rotator.preset is "mailgun", which is not a bundled preset' },
-    { name: "a grace period as long as the rotation period", policy: { gracePeriod: "30d" },
-        says: "gracePeriod (30d) must be shorter than rotationPeriod (30d)" },
-    { name: "a duration that cannot be read", policy: { rotationPeriod: "30 days" },
-        says: 'rotationPeriod "30 days" is not a duration: use a whole number and a unit' },
-    { name: "a health URL over http", policy: { healthUrl: "http://bot.example.com/healthz" },
-        says: 'healthUrl must use https (got "http://")' },
-    { name: "no admin secret for a rotator that needs one", policy: { adminSecret: undefined },
-        says: "adminSecret is missing" },
-    { name: "an admin credential sent to another host",
+    {
+        name: "an unknown policy field",
+        policy: { rotationPeriods: "30d" },
+        says: "rotationPeriods is not a policy field: remove it",
+    },
+    {
+        name: "an unknown rotator",
+        policy: { rotator: { kind: "ftp" } },
+        says: 'rotator.kind is "ftp": use one of http, google-api-key',
+    },
+    {
+        name: "an unknown preset",
+        policy: { rotator: { kind: "http", preset: "mailgun" } },
+        says: 'rotator.preset is "mailgun", which is not a bundled preset',
+    },
+    {
+        name: "a grace period as long as the rotation period",
+        policy: { gracePeriod: "30d" },
+        says: "gracePeriod (30d) must be shorter than rotationPeriod (30d)",
+    },
+    {
+        name: "a duration that cannot be read",
+        policy: { rotationPeriod: "30 days" },
+        says: 'rotationPeriod "30 days" is not a duration: use a whole number and a unit',
+    },
+    {
+        name: "a health URL over http",
+        policy: { healthUrl: "http://bot.example.com/healthz" },
+        says: 'healthUrl must use https (got "http://")',
+    },
+    {
+        name: "no admin secret for a rotator that needs one",
+        policy: { adminSecret: undefined },
+        says: "adminSecret is missing",
+    },
+    {
+        name: "an admin credential sent to another host",
         policy: { rotator: { kind: "http", spec: LEAKY_SPEC } },
-        says: "the admin credential may only go to the create URL's host (api.mailer.example)" },
-    { name: "a state secret that does not exist", policy: {}, state: { missing: true },
-        says: NO_STATE_SECRET },
-    { name: "a state secret of another fleet", policy: {}, state: { fleet: "other-fleet" },
-        says: NO_STATE_SECRET },
-    { name: "a state annotation that is not JSON", policy: {},
+        says: "the admin credential may only go to the create URL's host (api.mailer.example)",
+    },
+    {
+        name: "a state secret that does not exist",
+        policy: {},
+        state: { missing: true },
+        says: NO_STATE_SECRET,
+    },
+    {
+        name: "a state secret of another fleet",
+        policy: {},
+        state: { fleet: "other-fleet" },
+        says: NO_STATE_SECRET,
+    },
+    {
+        name: "a state annotation that is not JSON",
+        policy: {},
         state: { annotations: { [STATE_ANNOTATION]: "{oops" } },
-        says: "the keywarden-state annotation is not JSON: it was edited by hand" },
-    { name: "a state annotation of an unknown shape", policy: {},
+        says: "the keywarden-state annotation is not JSON: it was edited by hand",
+    },
+    {
+        name: "a state annotation of an unknown shape",
+        policy: {},
         state: { annotations: { [STATE_ANNOTATION]: '{"schema":9}' } },
-        says: "the keywarden-state annotation has an unknown shape" },
+        says: "the keywarden-state annotation has an unknown shape",
+    },
 ];
 
 /** Declares key secret `id` (and its state secret) as the row describes. */
 async function declare(world: World, id: string, row: Row) {
     const key = world.emulator.inspect.secret(KEY_NAME)!;
     const base = JSON.parse(key.annotations[POLICY_ANNOTATION]);
-    const policy = typeof row.policy === "object"
-        ? JSON.stringify({ ...base, stateSecret: `${id}-state`, ...row.policy }) : row.policy;
+    const policy =
+        typeof row.policy === "object"
+            ? JSON.stringify({ ...base, stateSecret: `${id}-state`, ...row.policy })
+            : row.policy;
     const parent = `projects/${PROJECT}`;
     const replication = { automatic: {} };
-    await world.client.createSecret({ parent, secretId: id, secret: { replication,
-        labels: { [FLEET_LABEL]: FLEET, [ROLE_LABEL]: "key" },
-        annotations: policy === undefined ? {} : { [POLICY_ANNOTATION]: policy } } });
+    await world.client.createSecret({
+        parent,
+        secretId: id,
+        secret: {
+            replication,
+            labels: { [FLEET_LABEL]: FLEET, [ROLE_LABEL]: "key" },
+            annotations: policy === undefined ? {} : { [POLICY_ANNOTATION]: policy },
+        },
+    });
     if (row.state?.missing) return;
-    await world.client.createSecret({ parent, secretId: `${id}-state`, secret: { replication,
-        labels: { [FLEET_LABEL]: row.state?.fleet ?? FLEET, [ROLE_LABEL]: "state" },
-        annotations: row.state?.annotations ?? {} } });
+    await world.client.createSecret({
+        parent,
+        secretId: `${id}-state`,
+        secret: {
+            replication,
+            labels: { [FLEET_LABEL]: row.state?.fleet ?? FLEET, [ROLE_LABEL]: "state" },
+            annotations: row.state?.annotations ?? {},
+        },
+    });
 }
 
 describe("invalid policies and states: refused by name, nothing written", () => {
@@ -111,8 +176,11 @@ describe("invalid policies and states: refused by name, nothing written", () => 
 
     it("/tick skips each broken secret with a policy.invalid line, serves the rest", async () => {
         const { inspect } = bot.world.emulator;
-        const etags = () => inspect.secretNames().filter((name) => name.includes("/broken-"))
-            .map((name) => inspect.secret(name)!.etag);
+        const etags = () =>
+            inspect
+                .secretNames()
+                .filter((name) => name.includes("/broken-"))
+                .map((name) => inspect.secret(name)!.etag);
         const before = etags();
         bot.world.clock.advance(31 * DAY);
         const answer = await bot.world.post("/tick");

@@ -32,33 +32,85 @@ const ULA = classifyAddress("fd00::1");
 const ROWS: Row[] = [
     // Spelled as addresses (or the metadata server's names): refused by the policy check, at
     // `pulumi preview` as at rotation time, before any lookup or socket.
-    { name: "the metadata server by address", baseUrl: "https://169.254.169.254", status: 422,
-        says: `${AT} a link-local address (169.254.169.254)` },
-    { name: "the metadata server by name", baseUrl: "https://metadata.google.internal",
-        status: 422, says: `${AT} the metadata server` },
-    { name: "the metadata server by its short name", baseUrl: "https://metadata", status: 422,
-        says: `${AT} the metadata server` },
-    { name: "a private address", baseUrl: "https://10.0.0.1", status: 422,
-        says: `${AT} a private address (10.0.0.1)` },
-    { name: "a private address with a port", baseUrl: "https://192.168.1.10:8443", status: 422,
-        says: `${AT} a private address (192.168.1.10)` },
-    { name: "a carrier-grade NAT address", baseUrl: "https://100.64.0.1", status: 422,
-        says: `${AT} a ${CGNAT} address (100.64.0.1)` },
-    { name: "a decimal IP literal", baseUrl: "https://2852039166", status: 422,
-        says: `${AT} a link-local address (169.254.169.254)` },
-    { name: "a hexadecimal IP literal", baseUrl: "https://0xa9fea9fe", status: 422,
-        says: `${AT} a link-local address (169.254.169.254)` },
-    { name: "an IPv4-mapped IPv6 literal", baseUrl: "https://[::ffff:169.254.169.254]",
-        status: 422, says: `${AT} a link-local address` },
-    { name: "an IPv6 unique-local address", baseUrl: "https://[fd00::1]", status: 422,
-        says: `${AT} a ${ULA} address (fd00::1)` },
+    {
+        name: "the metadata server by address",
+        baseUrl: "https://169.254.169.254",
+        status: 422,
+        says: `${AT} a link-local address (169.254.169.254)`,
+    },
+    {
+        name: "the metadata server by name",
+        baseUrl: "https://metadata.google.internal",
+        status: 422,
+        says: `${AT} the metadata server`,
+    },
+    {
+        name: "the metadata server by its short name",
+        baseUrl: "https://metadata",
+        status: 422,
+        says: `${AT} the metadata server`,
+    },
+    {
+        name: "a private address",
+        baseUrl: "https://10.0.0.1",
+        status: 422,
+        says: `${AT} a private address (10.0.0.1)`,
+    },
+    {
+        name: "a private address with a port",
+        baseUrl: "https://192.168.1.10:8443",
+        status: 422,
+        says: `${AT} a private address (192.168.1.10)`,
+    },
+    {
+        name: "a carrier-grade NAT address",
+        baseUrl: "https://100.64.0.1",
+        status: 422,
+        says: `${AT} a ${CGNAT} address (100.64.0.1)`,
+    },
+    {
+        name: "a decimal IP literal",
+        baseUrl: "https://2852039166",
+        status: 422,
+        says: `${AT} a link-local address (169.254.169.254)`,
+    },
+    {
+        name: "a hexadecimal IP literal",
+        baseUrl: "https://0xa9fea9fe",
+        status: 422,
+        says: `${AT} a link-local address (169.254.169.254)`,
+    },
+    {
+        name: "an IPv4-mapped IPv6 literal",
+        baseUrl: "https://[::ffff:169.254.169.254]",
+        status: 422,
+        says: `${AT} a link-local address`,
+    },
+    {
+        name: "an IPv6 unique-local address",
+        baseUrl: "https://[fd00::1]",
+        status: 422,
+        says: `${AT} a ${ULA} address (fd00::1)`,
+    },
     // Names: only their resolution shows where they lead, so the outbound layer refuses them.
-    { name: "a name resolving to a private address", baseUrl: "https://keys.internal.test",
-        status: 502, says: "the host resolves to 10.1.2.3, a private network address" },
-    { name: "a name resolving to the metadata server", baseUrl: "https://rebound.test",
-        status: 502, says: "the host resolves to 169.254.169.254, a link-local address" },
-    { name: "plain http to a public host", baseUrl: "http://api.sendgrid.com", status: 422,
-        says: 'rotator.params.baseUrl must use https (got "http://")' },
+    {
+        name: "a name resolving to a private address",
+        baseUrl: "https://keys.internal.test",
+        status: 502,
+        says: "the host resolves to 10.1.2.3, a private network address",
+    },
+    {
+        name: "a name resolving to the metadata server",
+        baseUrl: "https://rebound.test",
+        status: 502,
+        says: "the host resolves to 169.254.169.254, a link-local address",
+    },
+    {
+        name: "plain http to a public host",
+        baseUrl: "http://api.sendgrid.com",
+        status: 422,
+        says: 'rotator.params.baseUrl must use https (got "http://")',
+    },
 ];
 
 /** The function's DNS in this test: only the names above resolve. */
@@ -88,15 +140,29 @@ describe("SSRF targets in a policy are refused, and nothing is sent there", () =
         const replication = { automatic: {} };
         for (const [index, row] of ROWS.entries()) {
             const id = `target-${index}`;
-            const rowPolicy = { ...policy, stateSecret: `${id}-state`,
-                rotator: { ...policy.rotator, params: { baseUrl: row.baseUrl } } };
-            await client.createSecret({ parent, secretId: id, secret: { replication,
-                labels: template.labels,
-                annotations: { [POLICY_ANNOTATION]: JSON.stringify(rowPolicy) } } });
-            await client.createSecret({ parent, secretId: `${id}-state`, secret: { replication,
-                labels: { ...template.labels, [ROLE_LABEL]: "state" } } });
-            await client.addSecretVersion({ parent: `${parent}/secrets/${id}`,
-                payload: { data: Buffer.from(`hand-made key ${index}`) } });
+            const rowPolicy = {
+                ...policy,
+                stateSecret: `${id}-state`,
+                rotator: { ...policy.rotator, params: { baseUrl: row.baseUrl } },
+            };
+            await client.createSecret({
+                parent,
+                secretId: id,
+                secret: {
+                    replication,
+                    labels: template.labels,
+                    annotations: { [POLICY_ANNOTATION]: JSON.stringify(rowPolicy) },
+                },
+            });
+            await client.createSecret({
+                parent,
+                secretId: `${id}-state`,
+                secret: { replication, labels: { ...template.labels, [ROLE_LABEL]: "state" } },
+            });
+            await client.addSecretVersion({
+                parent: `${parent}/secrets/${id}`,
+                payload: { data: Buffer.from(`hand-made key ${index}`) },
+            });
         }
     });
     after(async () => bot.stop());
@@ -129,8 +195,11 @@ describe("SSRF targets in a policy are refused, and nothing is sent there", () =
             }
             const host = new URL(row.baseUrl).hostname;
             const refused = sockets.filter((s) => s.outcome === "refused").map((s) => s.host);
-            assert.deepEqual(refused, DNS[host] ? [host] : [],
-                "only a name's lookup is refused; a literal is refused before any socket");
+            assert.deepEqual(
+                refused,
+                DNS[host] ? [host] : [],
+                "only a name's lookup is refused; a literal is refused before any socket",
+            );
             assert.equal(sendgrid.requests.total(), 0);
             assert.equal(await world.read(secret, "latest"), `hand-made key ${index}`);
             const stored = world.emulator.inspect.secret(`projects/${PROJECT}/secrets/${secret}`)!;

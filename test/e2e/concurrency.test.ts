@@ -6,7 +6,13 @@
 import * as assert from "node:assert/strict";
 import { Answer } from "../support/world";
 import {
-    aliasesOf, assertSound, DAY, KEY_NAME, MailBot, startMailBot, stateOf,
+    aliasesOf,
+    assertSound,
+    DAY,
+    KEY_NAME,
+    MailBot,
+    startMailBot,
+    stateOf,
 } from "./support/mail-bot";
 
 /** What any one answer may say while another caller rotates the secret. */
@@ -28,10 +34,12 @@ function summary(answer: Answer): unknown[][] {
 /** Interleaves `count` forced /rotate calls with `count` /tick calls and sends them at once. */
 function stampede(bot: MailBot, count: number) {
     const paths = Array.from({ length: count * 2 }, (_, i) => (i % 2 === 0 ? "/rotate" : "/tick"));
-    return Promise.all(paths.map(async (path) => ({
-        path,
-        answer: await bot.world.post(path, path === "/rotate" ? FORCE : undefined),
-    })));
+    return Promise.all(
+        paths.map(async (path) => ({
+            path,
+            answer: await bot.world.post(path, path === "/rotate" ? FORCE : undefined),
+        })),
+    );
 }
 
 describe("concurrent /rotate and /tick calls on one due secret", () => {
@@ -52,7 +60,10 @@ describe("concurrent /rotate and /tick calls on one due secret", () => {
             assert.equal(sendgrid.register.all().length, 2, "the hand-made key and one new key");
             assert.equal(world.emulator.calls.count("AddSecretVersion"), 1, "one version is added");
             const versions = world.emulator.inspect.secret(KEY_NAME)!.versions;
-            assert.deepEqual(versions.map((v) => v.number), [1, 2]);
+            assert.deepEqual(
+                versions.map((v) => v.number),
+                [1, 2],
+            );
             const all = answers.flatMap(({ answer }) => outcomes(answer));
             assert.equal(all.filter((o) => o === "rotated").length, 1, `one rotated: ${all}`);
             for (const { path, answer } of answers) {
@@ -69,7 +80,8 @@ describe("concurrent /rotate and /tick calls on one due secret", () => {
                 // Evidence that the calls overlapped: some caller read the same etag as the
                 // winner and lost the compare-and-set on the state secret.
                 const lostLock = answers.some(({ answer }) =>
-                    /holds the lock/.test(answer.body.error));
+                    /holds the lock/.test(answer.body.error),
+                );
                 assert.ok(all.includes("busy") || lostLock, `some caller lost the race: ${all}`);
             }
             assert.deepEqual(aliasesOf(world), { current: 2, previous: 1 });
@@ -81,12 +93,15 @@ describe("concurrent /rotate and /tick calls on one due secret", () => {
         bot = await startMailBot();
         assert.equal((await bot.world.post("/rotate", FORCE)).status, 200);
         const answers = await Promise.all(
-            Array.from({ length: 5 }, () => bot.world.post("/rotate", FORCE)));
+            Array.from({ length: 5 }, () => bot.world.post("/rotate", FORCE)),
+        );
         for (const answer of answers) {
             assert.equal(answer.status, 409);
             assert.equal(answer.body.outcome, "previous-in-grace");
-            assert.match(answer.body.message,
-                /version 1 is still valid for its grace period until 20\d\d-/);
+            assert.match(
+                answer.body.message,
+                /version 1 is still valid for its grace period until 20\d\d-/,
+            );
         }
         assert.equal(bot.sendgrid.requests.count("create"), 1);
     });
@@ -121,9 +136,15 @@ describe("repeated deliveries of one scheduled run", () => {
         const shown = JSON.stringify(results);
         assert.equal(results.filter((r) => r.outcome === "retired").length, 1, shown);
         const allowed = ["retired", "busy", "duplicate"];
-        assert.ok(results.every((r) => allowed.includes(r.outcome)), shown);
-        assert.equal(bot.world.emulator.calls.count("DisableSecretVersion"), 1,
-            "version 1 is disabled once");
+        assert.ok(
+            results.every((r) => allowed.includes(r.outcome)),
+            shown,
+        );
+        assert.equal(
+            bot.world.emulator.calls.count("DisableSecretVersion"),
+            1,
+            "version 1 is disabled once",
+        );
         assert.equal(bot.sendgrid.requests.count("create"), 0, "the run does not also rotate");
         assert.equal(stateOf(bot.world).lastSchedule, new Date(RUN).toISOString());
     });
@@ -133,8 +154,10 @@ describe("repeated deliveries of one scheduled run", () => {
 
         const again = await tick(RUN);
         assert.deepEqual(summary(again), [["rotate", "duplicate", undefined]]);
-        assert.match(again.body.results[0].message,
-            /already handled by the run scheduled at 2026-07-01T00:00:00/);
+        assert.match(
+            again.body.results[0].message,
+            /already handled by the run scheduled at 2026-07-01T00:00:00/,
+        );
         assert.equal(bot.sendgrid.requests.count("create"), 0, "a repeated delivery makes no key");
 
         assert.deepEqual(summary(await tick(NEXT_RUN)), [["rotate", "rotated", "3"]]);

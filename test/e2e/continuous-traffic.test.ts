@@ -16,8 +16,15 @@ import { parseDuration } from "../../functions/rotator/policy/duration";
 import { createSecretManagerClient } from "../../functions/rotator/secret-manager-client";
 import { FakeSendGrid, IssuedKey, startFakeSendGrid } from "../../standins/providers";
 import {
-    botsWithCaches, latestVersionReader, naiveRotations, sendGridKeyAdmin, sendGridMailSend,
-    startTraffic, Traffic, TrafficReport, UseCall,
+    botsWithCaches,
+    latestVersionReader,
+    naiveRotations,
+    sendGridKeyAdmin,
+    sendGridMailSend,
+    startTraffic,
+    Traffic,
+    TrafficReport,
+    UseCall,
 } from "../../standins/traffic";
 import { PROJECT, startWorld, World } from "../support/world";
 
@@ -55,14 +62,25 @@ describe("continuous traffic through 20 rotations", function () {
         world = await startWorld();
         sendgrid = await startFakeSendGrid();
         // The bots' own client, as a separate bot process would have.
-        botClient = createSecretManagerClient(
-            { SECRET_MANAGER_EMULATOR_HOST: world.emulator.address });
+        botClient = createSecretManagerClient({
+            SECRET_MANAGER_EMULATOR_HOST: world.emulator.address,
+        });
         initial = sendgrid.seedKey("set up by hand");
-        await world.seed({ id: SECRET_ID, initialKey: initial.secret,
+        await world.seed({
+            id: SECRET_ID,
+            initialKey: initial.secret,
             adminCredential: sendgrid.admin.apiKey,
-            policy: { bot: "mail-bot", rotationPeriod: "30d", gracePeriod: GRACE_POLICY,
-                rotator: { kind: "http", preset: "sendgrid",
-                    params: { baseUrl: sendgrid.baseUrl } } } });
+            policy: {
+                bot: "mail-bot",
+                rotationPeriod: "30d",
+                gracePeriod: GRACE_POLICY,
+                rotator: {
+                    kind: "http",
+                    preset: "sendgrid",
+                    params: { baseUrl: sendgrid.baseUrl },
+                },
+            },
+        });
     });
     afterEach(async () => {
         await traffic?.stop();
@@ -83,8 +101,12 @@ describe("continuous traffic through 20 rotations", function () {
     }
 
     function startBots(usedKeyIds: Set<string>): Traffic {
-        traffic = startTraffic({ bots: botsWithCaches(CACHES_MS, 2), pauseMs: PAUSE_MS,
-            readKey: latestVersionReader(botClient, SECRET_NAME), use: recordingUse(usedKeyIds) });
+        traffic = startTraffic({
+            bots: botsWithCaches(CACHES_MS, 2),
+            pauseMs: PAUSE_MS,
+            readKey: latestVersionReader(botClient, SECRET_NAME),
+            use: recordingUse(usedKeyIds),
+        });
         return traffic;
     }
 
@@ -94,72 +116,119 @@ describe("continuous traffic through 20 rotations", function () {
         return report;
     }
 
-    it("keywarden: bots re-reading every 40-160 ms see 0 failed calls when the grace period " +
-        "outlasts their cache", async () => {
-        const used = new Set<string>();
-        startBots(used);
-        await pause(LONGEST_CACHE_MS);
-        for (let rotation = 1; rotation <= ROTATIONS; rotation++) {
-            const rotated = await world.post("/rotate", { secret: SECRET_ID, force: true });
-            assert.equal(rotated.status, 200, JSON.stringify(rotated.body));
-            assert.equal(rotated.body.version, String(rotation + 1));
-            const early = await world.post("/tick");
-            assert.equal(early.body.due, 0, "the previous key is kept through its grace period");
+    it(
+        "keywarden: bots re-reading every 40-160 ms see 0 failed calls when the grace period " +
+            "outlasts their cache",
+        async () => {
+            const used = new Set<string>();
+            startBots(used);
+            await pause(LONGEST_CACHE_MS);
+            for (let rotation = 1; rotation <= ROTATIONS; rotation++) {
+                const rotated = await world.post("/rotate", { secret: SECRET_ID, force: true });
+                assert.equal(rotated.status, 200, JSON.stringify(rotated.body));
+                assert.equal(rotated.body.version, String(rotation + 1));
+                const early = await world.post("/tick");
+                assert.equal(
+                    early.body.due,
+                    0,
+                    "the previous key is kept through its grace period",
+                );
 
-            await pause(GRACE_REAL_MS);
-            world.clock.advance(GRACE_POLICY_MS);
-            const tick = await world.post("/tick");
-            assert.deepEqual(tick.body.results.map((r: any) => [r.action, r.outcome, r.version]),
-                [["retire", "retired", String(rotation)]]);
-        }
-        await pause(LONGEST_CACHE_MS);
-        const report = await stopBots();
-        say(`keywarden: ${ROTATIONS} rotations, ${report.calls} bot calls, ` +
-            `${report.failedCalls} failed, ${report.reads} key reads, ${report.durationMs} ms`);
+                await pause(GRACE_REAL_MS);
+                world.clock.advance(GRACE_POLICY_MS);
+                const tick = await world.post("/tick");
+                assert.deepEqual(
+                    tick.body.results.map((r: any) => [r.action, r.outcome, r.version]),
+                    [["retire", "retired", String(rotation)]],
+                );
+            }
+            await pause(LONGEST_CACHE_MS);
+            const report = await stopBots();
+            say(
+                `keywarden: ${ROTATIONS} rotations, ${report.calls} bot calls, ` +
+                    `${report.failedCalls} failed, ${report.reads} key reads, ${report.durationMs} ms`,
+            );
 
-        assert.equal(report.failedCalls, 0,
-            `failed calls: ${JSON.stringify(report.failures.slice(0, 5))}`);
-        assert.equal(report.failedReads, 0);
-        assert.ok(report.calls > MEANINGFUL_CALLS, `only ${report.calls} calls were made`);
-        assert.equal(sendgrid.requests.count("use"), report.calls, "the provider saw every call");
-        assert.equal(sendgrid.requests.failures("use"), 0, "the provider refused no call");
-        assert.equal(used.size, ROTATIONS + 1,
-            "bots used every key published, so they did re-read");
-        const made = sendgrid.register.all()
-            .filter((key) => key.name.startsWith("keywarden-mail-bot-"));
-        assert.equal(made.length, ROTATIONS);
-        assert.equal(made.filter((key) => key.revokedAt !== undefined).length, ROTATIONS - 1,
-            "every key keywarden replaced was revoked: the bots kept working despite it");
-    });
+            assert.equal(
+                report.failedCalls,
+                0,
+                `failed calls: ${JSON.stringify(report.failures.slice(0, 5))}`,
+            );
+            assert.equal(report.failedReads, 0);
+            assert.ok(report.calls > MEANINGFUL_CALLS, `only ${report.calls} calls were made`);
+            assert.equal(
+                sendgrid.requests.count("use"),
+                report.calls,
+                "the provider saw every call",
+            );
+            assert.equal(sendgrid.requests.failures("use"), 0, "the provider refused no call");
+            assert.equal(
+                used.size,
+                ROTATIONS + 1,
+                "bots used every key published, so they did re-read",
+            );
+            const made = sendgrid.register
+                .all()
+                .filter((key) => key.name.startsWith("keywarden-mail-bot-"));
+            assert.equal(made.length, ROTATIONS);
+            assert.equal(
+                made.filter((key) => key.revokedAt !== undefined).length,
+                ROTATIONS - 1,
+                "every key keywarden replaced was revoked: the bots kept working despite it",
+            );
+        },
+    );
 
-    it(`the create-sleep-revoke script (sleep ${NAIVE_SLEEP_MS} ms) breaks the bots that cache ` +
-        "their key longer than it sleeps", async () => {
-        const used = new Set<string>();
-        startBots(used);
-        const script = { api: sendGridKeyAdmin(sendgrid.baseUrl, sendgrid.admin.apiKey),
-            client: world.client, secretName: SECRET_NAME, sleepMs: NAIVE_SLEEP_MS };
-        const runs = await naiveRotations(script, initial.id, ROTATIONS, LONGEST_CACHE_MS);
-        await pause(LONGEST_CACHE_MS);
-        const report = await stopBots();
-        const perCache = CACHES_MS.map((cache) => `${cache} ms: ` +
-            report.bots.filter((b) => b.cacheMs === cache).reduce((n, b) => n + b.failedCalls, 0));
-        say(`create-sleep-revoke: ${ROTATIONS} rotations, ${report.calls} bot calls, ` +
-            `${report.failedCalls} failed (by cache length ${perCache.join(", ")}), ` +
-            `${report.durationMs} ms`);
+    it(
+        `the create-sleep-revoke script (sleep ${NAIVE_SLEEP_MS} ms) breaks the bots that cache ` +
+            "their key longer than it sleeps",
+        async () => {
+            const used = new Set<string>();
+            startBots(used);
+            const script = {
+                api: sendGridKeyAdmin(sendgrid.baseUrl, sendgrid.admin.apiKey),
+                client: world.client,
+                secretName: SECRET_NAME,
+                sleepMs: NAIVE_SLEEP_MS,
+            };
+            const runs = await naiveRotations(script, initial.id, ROTATIONS, LONGEST_CACHE_MS);
+            await pause(LONGEST_CACHE_MS);
+            const report = await stopBots();
+            const perCache = CACHES_MS.map(
+                (cache) =>
+                    `${cache} ms: ` +
+                    report.bots
+                        .filter((b) => b.cacheMs === cache)
+                        .reduce((n, b) => n + b.failedCalls, 0),
+            );
+            say(
+                `create-sleep-revoke: ${ROTATIONS} rotations, ${report.calls} bot calls, ` +
+                    `${report.failedCalls} failed (by cache length ${perCache.join(", ")}), ` +
+                    `${report.durationMs} ms`,
+            );
 
-        assert.equal(runs.length, ROTATIONS);
-        assert.equal(used.size, ROTATIONS + 1, "bots used every key the script published");
-        assert.ok(report.calls > MEANINGFUL_CALLS, `only ${report.calls} calls were made`);
-        assert.ok(report.failedCalls > 0,
-            "the script's revocations broke bots that had not re-read");
-        assert.equal(sendgrid.requests.failures("use"), report.failedCalls,
-            "the provider refused those calls");
-        for (const failure of report.failures) {
-            assert.equal(failure.status, 401, "a revoked key is refused with 401");
-            assert.ok(failure.keyAgeMs >= NAIVE_SLEEP_MS, "a failing bot held a key read " +
-                `before the new one was published (${failure.keyAgeMs} ms old)`);
-        }
-    });
+            assert.equal(runs.length, ROTATIONS);
+            assert.equal(used.size, ROTATIONS + 1, "bots used every key the script published");
+            assert.ok(report.calls > MEANINGFUL_CALLS, `only ${report.calls} calls were made`);
+            assert.ok(
+                report.failedCalls > 0,
+                "the script's revocations broke bots that had not re-read",
+            );
+            assert.equal(
+                sendgrid.requests.failures("use"),
+                report.failedCalls,
+                "the provider refused those calls",
+            );
+            for (const failure of report.failures) {
+                assert.equal(failure.status, 401, "a revoked key is refused with 401");
+                assert.ok(
+                    failure.keyAgeMs >= NAIVE_SLEEP_MS,
+                    "a failing bot held a key read " +
+                        `before the new one was published (${failure.keyAgeMs} ms old)`,
+                );
+            }
+        },
+    );
 });
 
 /** Prints one result line under the test title, so the figures show in the test output. */

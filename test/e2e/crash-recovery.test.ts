@@ -22,13 +22,23 @@ import type { CrashProvider } from "../support/crash-world";
 
 /** The effects of an ordinary rotation, in order: its step boundaries. */
 const ROTATION = [
-    "state rotate/locked", "provider create", "state rotate/created", "provider verify",
-    "state rotate/publishing", "AddSecretVersion", "aliases", "state unlocked",
+    "state rotate/locked",
+    "provider create",
+    "state rotate/created",
+    "provider verify",
+    "state rotate/publishing",
+    "AddSecretVersion",
+    "aliases",
+    "state unlocked",
 ];
 /** The effects of retiring a key keywarden made. */
 const RETIREMENT = [
-    "state retire/locked", "provider revoke", "aliases", "DisableSecretVersion",
-    "DestroySecretVersion", "state unlocked",
+    "state retire/locked",
+    "provider revoke",
+    "aliases",
+    "DisableSecretVersion",
+    "DestroySecretVersion",
+    "state unlocked",
 ];
 /** Retiring the hand-made first key: keywarden has no key ID for it, so no provider call. */
 const FIRST_RETIREMENT = RETIREMENT.filter((effect) => effect !== "provider revoke");
@@ -83,8 +93,10 @@ describe("a crash at every step boundary of the protocol", function () {
     const crashed = async (provider: CrashProvider, test: CrashCase): Promise<CrashReport> => {
         const report = await suite.report(provider, test);
         assert.equal(report.crashedAfter, effectsOf(test.phase)[test.at - 1]);
-        assert.ok(!report.recovery.includes("provider create"),
-            `recovery made a key: ${report.recovery.join(", ")}`);
+        assert.ok(
+            !report.recovery.includes("provider create"),
+            `recovery made a key: ${report.recovery.join(", ")}`,
+        );
         return report;
     };
 
@@ -100,22 +112,25 @@ describe("a crash at every step boundary of the protocol", function () {
 
             for (const test of [...everyStepOf("rotation"), ...everyStepOf("retirement")]) {
                 const effect = effectsOf(test.phase)[test.at - 1];
-                it(`recovers from a crash right after "${effect}" (${test.phase} step ${test.at})`,
-                    () => crashed(provider, test));
+                it(`recovers from a crash right after "${effect}" (${test.phase} step ${test.at})`, () =>
+                    crashed(provider, test));
             }
 
             for (const at of FIRST_ROTATION_STEPS) {
-                it(`recovers from a crash right after "${ROTATION[at - 1]}" of a first rotation`,
-                    () => crashed(provider, { phase: "first rotation", at }));
+                it(`recovers from a crash right after "${ROTATION[at - 1]}" of a first rotation`, () =>
+                    crashed(provider, { phase: "first rotation", at }));
             }
 
             for (const test of TWICE) {
                 const effect = effectsOf(test.phase)[test.at - 1];
-                it(`recovers when the process recovering from a crash after "${effect}" dies ` +
-                    `too, ${test.recovering}`, async () => {
-                    const report = await crashed(provider, test);
-                    assert.ok(report.thenCrashedAfter, "the recovering process was killed");
-                });
+                it(
+                    `recovers when the process recovering from a crash after "${effect}" dies ` +
+                        `too, ${test.recovering}`,
+                    async () => {
+                        const report = await crashed(provider, test);
+                        assert.ok(report.thenCrashedAfter, "the recovering process was killed");
+                    },
+                );
             }
         });
     }

@@ -7,7 +7,14 @@
 import * as assert from "node:assert/strict";
 import { Fault, IssuedKey } from "../../standins/providers";
 import {
-    aliasesOf, assertNoKeyMaterial, assertSound, DAY, events, KEY_NAME, MailBot, startMailBot,
+    aliasesOf,
+    assertNoKeyMaterial,
+    assertSound,
+    DAY,
+    events,
+    KEY_NAME,
+    MailBot,
+    startMailBot,
     stateOf,
 } from "./support/mail-bot";
 
@@ -22,15 +29,29 @@ interface Row {
 
 const ROWS: Row[] = [
     { title: "revoke answers 500 once", fault: { kind: "server-error" }, expect: "retired" },
-    { title: "revoke answers 429 with Retry-After: 1", expect: "retired", waited: [1000],
-        fault: { kind: "rate-limit", retryAfterSeconds: 1 } },
+    {
+        title: "revoke answers 429 with Retry-After: 1",
+        expect: "retired",
+        waited: [1000],
+        fault: { kind: "rate-limit", retryAfterSeconds: 1 },
+    },
     { title: "revoke hangs once", fault: { kind: "hang" }, expect: "retired" },
-    { title: "revoke deletes the key, then answers 502", fault: { kind: "orphan" },
-        expect: "retired" },
-    { title: "revoke answers 429 asking to wait two minutes", expect: /asked to wait 120 s/,
-        fault: { kind: "rate-limit", retryAfterSeconds: 120 } },
-    { title: "revoke keeps answering 503", fault: { kind: "server-error", status: 503 }, count: 4,
-        expect: /gave up after 4 attempts; the last answer was HTTP 503/ },
+    {
+        title: "revoke deletes the key, then answers 502",
+        fault: { kind: "orphan" },
+        expect: "retired",
+    },
+    {
+        title: "revoke answers 429 asking to wait two minutes",
+        expect: /asked to wait 120 s/,
+        fault: { kind: "rate-limit", retryAfterSeconds: 120 },
+    },
+    {
+        title: "revoke keeps answering 503",
+        fault: { kind: "server-error", status: 503 },
+        count: 4,
+        expect: /gave up after 4 attempts; the last answer was HTTP 503/,
+    },
 ];
 
 interface Result {
@@ -74,8 +95,10 @@ describe("provider faults while the previous key is revoked", () => {
     afterEach(async () => bot.stop());
 
     for (const row of ROWS) {
-        const ending = row.expect === "retired"
-            ? "a retried success" : "a clean failure, retried by the next tick";
+        const ending =
+            row.expect === "retired"
+                ? "a retried success"
+                : "a clean failure, retried by the next tick";
         it(`${row.title}: ends in ${ending}`, async () => {
             const { world, sendgrid } = bot;
             const current = await world.read("mail-key", "current");
@@ -84,7 +107,11 @@ describe("provider faults while the previous key is revoked", () => {
 
             if (row.expect === "retired") {
                 assert.deepEqual(summary(result), ["retire", "retired", "2"]);
-                if (row.waited) assert.deepEqual(waited.filter((ms) => ms >= 1000), row.waited);
+                if (row.waited)
+                    assert.deepEqual(
+                        waited.filter((ms) => ms >= 1000),
+                        row.waited,
+                    );
             } else {
                 assert.deepEqual(summary(result), ["retire", "failed", "2"]);
                 assert.match(result.message!, row.expect);
@@ -111,8 +138,10 @@ describe("provider faults while the previous key is revoked", () => {
         assert.deepEqual(aliasesOf(world), { current: 3, previous: 2 }, "2 keeps its alias");
         assert.equal(world.emulator.inspect.version(KEY_NAME, 2)!.state, "ENABLED");
         const failed = events(world, "retirement.failed");
-        assert.deepEqual(failed.map((line) => [line.secret, line.version, line.keyId]),
-            [["mail-key", "2", previousKey.id]]);
+        assert.deepEqual(
+            failed.map((line) => [line.secret, line.version, line.keyId]),
+            [["mail-key", "2", previousKey.id]],
+        );
         const [message] = await slack!.waitForMessages(1);
         const text = String(message.body.text);
         assert.match(text, /^Retiring the previous key failed for mail-bot/);

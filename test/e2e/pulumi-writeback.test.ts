@@ -10,7 +10,14 @@ import { POLICY_ANNOTATION } from "../../functions/rotator/policy/types";
 import { SecretSnapshot } from "../../standins/secret-manager";
 import { World } from "../support/world";
 import {
-    aliasesOf, assertSound, DAY, KEY_NAME, MailBot, startMailBot, STATE_NAME, stateOf,
+    aliasesOf,
+    assertSound,
+    DAY,
+    KEY_NAME,
+    MailBot,
+    startMailBot,
+    STATE_NAME,
+    stateOf,
 } from "./support/mail-bot";
 
 /** What Pulumi writes: the annotations and labels it last saw, the policy changed in them. */
@@ -64,8 +71,11 @@ describe("a policy change Pulumi writes over the key secret's whole annotation m
         const state = stateOf(bot.world);
         assert.deepEqual([state.current, state.previous], ["4", "3"]);
         const key = () => bot.world.emulator.inspect.secret(KEY_NAME)!;
-        assert.deepEqual(key().annotations, lastSeen.annotations,
-            "the function never writes the key secret's annotations");
+        assert.deepEqual(
+            key().annotations,
+            lastSeen.annotations,
+            "the function never writes the key secret's annotations",
+        );
 
         await pulumiUp(bot.world, lastSeen, { rotationPeriod: "14d", gracePeriod: "1d" });
 
@@ -90,20 +100,29 @@ describe("a policy change Pulumi writes over the key secret's whole annotation m
         assert.deepEqual(await tickOutcomes(bot.world), []);
         bot.world.clock.advance(60_000);
         assert.deepEqual(await tickOutcomes(bot.world), [["retire", "retired", "3"]]);
-        assert.equal(bot.sendgrid.register.isValid(keyOfVersion3), false,
-            "version 3's key is revoked by its ID");
+        assert.equal(
+            bot.sendgrid.register.isValid(keyOfVersion3),
+            false,
+            "version 3's key is revoked by its ID",
+        );
 
         const notDue = await bot.world.post("/rotate", { secret: "mail-key" });
         assert.equal(notDue.body.outcome, "not-due");
-        assert.equal(notDue.body.dueAt, new Date(publishedAt + 14 * DAY).toISOString(),
-            "the new rotation period (14 days, was 30) counts from version 4's publication");
+        assert.equal(
+            notDue.body.dueAt,
+            new Date(publishedAt + 14 * DAY).toISOString(),
+            "the new rotation period (14 days, was 30) counts from version 4's publication",
+        );
         bot.world.clock.advance(13 * DAY);
         assert.deepEqual(await tickOutcomes(bot.world), [["rotate", "rotated", "5"]]);
 
         const after = stateOf(bot.world);
         for (const version of ["3", "4"]) {
-            assert.equal(after.versions[version].keyId, state.versions[version].keyId,
-                `key ID of version ${version}`);
+            assert.equal(
+                after.versions[version].keyId,
+                state.versions[version].keyId,
+                `key ID of version ${version}`,
+            );
         }
         const version4 = await bot.world.read("mail-key", "4");
         const keyOfVersion4 = bot.sendgrid.register.findBySecret(version4);

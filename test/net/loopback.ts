@@ -56,10 +56,11 @@ export async function startServer(handler: Handler): Promise<LoopbackServer> {
         port,
         seen,
         connections: () => connections,
-        close: () => new Promise<void>((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-        }),
+        close: () =>
+            new Promise<void>((done) => {
+                server.closeAllConnections();
+                server.close(() => done());
+            }),
     };
 }
 
@@ -89,9 +90,10 @@ export function watchConnections(): ConnectionWatch {
     const refused: string[] = [];
     net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args: unknown[]) {
         const first = Array.isArray(args[0]) ? args[0][0] : args[0];
-        const host = typeof first === "object" && first !== null
-            ? String((first as { host?: unknown }).host ?? "localhost")
-            : String(args[1] ?? "localhost");
+        const host =
+            typeof first === "object" && first !== null
+                ? String((first as { host?: unknown }).host ?? "localhost")
+                : String(args[1] ?? "localhost");
         hosts.push(host);
         const stopIfOffLoopback = (address: unknown) => {
             if (typeof address !== "string" || address === "" || LOOPBACK.has(address)) {
@@ -106,7 +108,13 @@ export function watchConnections(): ConnectionWatch {
         this.on("connectionAttempt", (address: unknown) => stopIfOffLoopback(address));
         return (original as (...inner: unknown[]) => net.Socket).apply(this, args);
     } as typeof original;
-    return { hosts, refused, restore: () => { net.Socket.prototype.connect = original; } };
+    return {
+        hosts,
+        refused,
+        restore: () => {
+            net.Socket.prototype.connect = original;
+        },
+    };
 }
 
 /** Replies with a status, optional headers and a body (JSON-encoded unless a string). */

@@ -26,8 +26,9 @@ function fakeResolver(table: Record<string, string[]>): Resolver & { calls: stri
         calls.push(hostname);
         const answers = table[hostname];
         if (!answers) throw Object.assign(new Error("not found"), { code: "ENOTFOUND" });
-        return answers.map((address) => ({ address, family: address.includes(":") ? 6 : 4 } as
-            const));
+        return answers.map(
+            (address) => ({ address, family: address.includes(":") ? 6 : 4 }) as const,
+        );
     };
     return Object.assign(resolve, { calls });
 }
@@ -91,8 +92,12 @@ describe("outbound client: refused destinations", () => {
 
     it("keeps refusing private addresses when loopback is allowed", async () => {
         const client = new OutboundClient({ allowLoopback: true, resolve: fakeResolver({}) });
-        for (const url of ["https://10.0.0.1/", "https://[::ffff:192.168.1.1]/",
-            "https://169.254.169.254/", "http://metadata.google.internal/"]) {
+        for (const url of [
+            "https://10.0.0.1/",
+            "https://[::ffff:192.168.1.1]/",
+            "https://169.254.169.254/",
+            "http://metadata.google.internal/",
+        ]) {
             assert.equal((await refusal(client, url)).code, "blocked-address", url);
         }
         assert.deepEqual(watch.hosts, []);
@@ -102,12 +107,20 @@ describe("outbound client: refused destinations", () => {
         const resolve = fakeResolver({ "keys.example.com": ["10.9.8.7"] });
         const error = await refusal(new OutboundClient({ resolve }), "https://keys.example.com/v1");
         assert.equal(error.code, "blocked-address");
-        assert.equal(error.message, "GET https://keys.example.com/v1: the host resolves to " +
-            "10.9.8.7, a private network address; point the URL at the provider's public API host");
+        assert.equal(
+            error.message,
+            "GET https://keys.example.com/v1: the host resolves to " +
+                "10.9.8.7, a private network address; point the URL at the provider's public API host",
+        );
         assert.deepEqual(resolve.calls, ["keys.example.com"]);
         assert.equal(logs.length, 1);
-        assert.deepEqual(JSON.parse(logs[0]), { ...JSON.parse(logs[0]), severity: "WARNING",
-            event: "outbound.blocked", method: "GET", url: "https://keys.example.com/v1" });
+        assert.deepEqual(JSON.parse(logs[0]), {
+            ...JSON.parse(logs[0]),
+            severity: "WARNING",
+            event: "outbound.blocked",
+            method: "GET",
+            url: "https://keys.example.com/v1",
+        });
     });
 
     it("refuses an answer that mixes a public and a link-local address", async () => {
@@ -120,8 +133,10 @@ describe("outbound client: refused destinations", () => {
     it("refuses a host name rebound to loopback, before any byte reaches the server", async () => {
         const host = "rebind.example.com";
         const resolve = fakeResolver({ [host]: ["127.0.0.1"] });
-        const error = await refusal(new OutboundClient({ resolve }),
-            `https://${host}:${server.port}/`);
+        const error = await refusal(
+            new OutboundClient({ resolve }),
+            `https://${host}:${server.port}/`,
+        );
         assert.equal(error.code, "blocked-address");
         assert.equal(server.connections(), 0);
     });
@@ -147,8 +162,11 @@ describe("outbound client: refused destinations", () => {
         const resolve = fakeResolver({ "api.example.com": ["8.8.8.8"] });
         const error = await refusal(new OutboundClient({ resolve }), "http://api.example.com/v3");
         assert.equal(error.code, "insecure-url");
-        assert.equal(error.message, "GET http://api.example.com/v3: plain http would expose the " +
-            "request; use an https:// URL");
+        assert.equal(
+            error.message,
+            "GET http://api.example.com/v3: plain http would expose the " +
+                "request; use an https:// URL",
+        );
         assert.deepEqual(resolve.calls, []);
         const toLoopback = await refusal(new OutboundClient(), `${server.origin}/`);
         assert.equal(toLoopback.code, "blocked-address");
@@ -175,8 +193,10 @@ describe("outbound client: refused destinations", () => {
         const client = new OutboundClient({ allowLoopback: true });
         const ftp = await refusal(client, "ftp://files.example.com/x");
         assert.equal(ftp.code, "insecure-url");
-        const withUser = await refusal(client,
-            `http://admin:hunter2-secret@127.0.0.1:${server.port}/`);
+        const withUser = await refusal(
+            client,
+            `http://admin:hunter2-secret@127.0.0.1:${server.port}/`,
+        );
         assert.equal(withUser.code, "insecure-url");
         assert.match(withUser.message, /carries credentials/);
         assert.ok(!withUser.message.includes("hunter2-secret"));

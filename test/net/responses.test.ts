@@ -38,11 +38,13 @@ describe("outbound client: responses, redirects, timeouts and size caps", () => 
             if (request.path === "/json") {
                 reply(response, 201, { api_key_id: "k-1" }, { "X-Request-Id": "r-9" });
             } else if (request.path === "/problem") {
-                reply(response, 400, "{\"title\":\"bad\"}",
-                    { "content-type": "application/problem+json" });
+                reply(response, 400, '{"title":"bad"}', {
+                    "content-type": "application/problem+json",
+                });
             } else if (request.path === "/broken") {
-                reply(response, 502, "<html>gateway</html>",
-                    { "content-type": "application/json" });
+                reply(response, 502, "<html>gateway</html>", {
+                    "content-type": "application/json",
+                });
             } else {
                 reply(response, 200, "ok");
             }
@@ -59,7 +61,9 @@ describe("outbound client: responses, redirects, timeouts and size caps", () => 
         assert.equal(text.body, "ok");
         assert.equal(text.bodyType, "text");
         const broken = await client.request({
-            method: "POST", url: `${server.origin}/broken`, json: {},
+            method: "POST",
+            url: `${server.origin}/broken`,
+            json: {},
         });
         assert.equal(broken.status, 502);
         assert.equal(broken.body, "<html>gateway</html>");
@@ -69,7 +73,9 @@ describe("outbound client: responses, redirects, timeouts and size caps", () => 
     it("sends a JSON body with its content type and the caller's headers", async () => {
         const server = await serve((_request, response) => reply(response, 204));
         const response = await client.request({
-            method: "PATCH", url: `${server.origin}/v1/keys/k-1`, json: { name: "bot-2" },
+            method: "PATCH",
+            url: `${server.origin}/v1/keys/k-1`,
+            json: { name: "bot-2" },
             headers: { "X-Trace": "t-1" },
         });
         assert.equal(response.status, 204);
@@ -84,9 +90,12 @@ describe("outbound client: responses, redirects, timeouts and size caps", () => 
     it("does not follow a redirect, so credentials cannot be carried elsewhere", async () => {
         const elsewhere = await serve((_request, response) => reply(response, 200, "stolen"));
         const server = await serve((_request, response) =>
-            reply(response, 302, "", { location: `${elsewhere.origin}/collect` }));
+            reply(response, 302, "", { location: `${elsewhere.origin}/collect` }),
+        );
         const response = await client.request({
-            method: "GET", url: `${server.origin}/v1/keys`, credentialHost: "127.0.0.1",
+            method: "GET",
+            url: `${server.origin}/v1/keys`,
+            credentialHost: "127.0.0.1",
             headers: { authorization: "Bearer admin-token" },
         });
         assert.equal(response.status, 302);
@@ -99,8 +108,10 @@ describe("outbound client: responses, redirects, timeouts and size caps", () => 
         const big = Buffer.alloc(2 * 1024 * 1024, "a");
         const server = await serve((request, response) => {
             if (request.path === "/gzip") {
-                response.writeHead(200,
-                    { "content-encoding": "gzip", "content-type": "text/plain" });
+                response.writeHead(200, {
+                    "content-encoding": "gzip",
+                    "content-type": "text/plain",
+                });
                 response.end(zlib.gzipSync(big));
             } else {
                 response.writeHead(200, { "content-type": "text/plain" });
@@ -108,7 +119,8 @@ describe("outbound client: responses, redirects, timeouts and size caps", () => 
             }
         });
         for (const path of ["/plain", "/gzip"]) {
-            const error = await client.request({ method: "GET", url: `${server.origin}${path}` })
+            const error = await client
+                .request({ method: "GET", url: `${server.origin}${path}` })
                 .catch((caught: unknown) => caught);
             assert.ok(error instanceof OutboundError, path);
             assert.equal(error.code, "response-too-large");
@@ -121,7 +133,8 @@ describe("outbound client: responses, redirects, timeouts and size caps", () => 
     it("honours a smaller configured response cap", async () => {
         const server = await serve((_request, response) => reply(response, 200, "x".repeat(2000)));
         const small = new OutboundClient({ allowLoopback: true, maxResponseBytes: 1000 });
-        const error = await small.request({ method: "GET", url: `${server.origin}/` })
+        const error = await small
+            .request({ method: "GET", url: `${server.origin}/` })
             .catch((caught: unknown) => caught);
         assert.ok(error instanceof OutboundError);
         assert.equal(error.code, "response-too-large");
@@ -131,15 +144,22 @@ describe("outbound client: responses, redirects, timeouts and size caps", () => 
         const server = await serve(() => undefined);
         const quick = new OutboundClient({ allowLoopback: true, timeoutMs: 80 });
         const started = Date.now();
-        const error = await quick.request({
-            method: "POST", url: `${server.origin}/v3/api_keys`, json: { name: "bot-1" },
-        }).catch((caught: unknown) => caught);
+        const error = await quick
+            .request({
+                method: "POST",
+                url: `${server.origin}/v3/api_keys`,
+                json: { name: "bot-1" },
+            })
+            .catch((caught: unknown) => caught);
         assert.ok(error instanceof OutboundError);
         assert.equal(error.code, "timeout");
         assert.equal(error.attempts, 1);
-        assert.equal(error.message, `POST ${server.origin}/v3/api_keys: no complete answer ` +
-            "within 80 ms; the request is not idempotent and may have taken effect: check the " +
-            "provider before repeating it");
+        assert.equal(
+            error.message,
+            `POST ${server.origin}/v3/api_keys: no complete answer ` +
+                "within 80 ms; the request is not idempotent and may have taken effect: check the " +
+                "provider before repeating it",
+        );
         assert.equal(server.seen.length, 1);
         assert.ok(Date.now() - started < 1000);
     });
@@ -152,10 +172,16 @@ describe("outbound client: responses, redirects, timeouts and size caps", () => 
         });
         const sleeps: number[] = [];
         const quick = new OutboundClient({
-            allowLoopback: true, timeoutMs: 80, maxAttempts: 2, random: () => 0,
-            sleep: async (ms) => { sleeps.push(ms); },
+            allowLoopback: true,
+            timeoutMs: 80,
+            maxAttempts: 2,
+            random: () => 0,
+            sleep: async (ms) => {
+                sleeps.push(ms);
+            },
         });
-        const error = await quick.request({ method: "GET", url: `${server.origin}/slow` })
+        const error = await quick
+            .request({ method: "GET", url: `${server.origin}/slow` })
             .catch((caught: unknown) => caught);
         assert.ok(error instanceof OutboundError);
         assert.equal(error.code, "retries-exhausted");
@@ -165,11 +191,17 @@ describe("outbound client: responses, redirects, timeouts and size caps", () => 
     });
 
     it("rejects options that make no sense, naming the option", () => {
-        assert.throws(() => new OutboundClient({ maxAttempts: 0 }),
-            /OutboundOptions\.maxAttempts must be a positive number, got 0/);
-        assert.throws(() => new OutboundClient({ maxAttempts: 1.5 }),
-            /OutboundOptions\.maxAttempts must be an integer/);
-        assert.throws(() => new OutboundClient({ timeoutMs: Number.NaN }),
-            /OutboundOptions\.timeoutMs must be a positive number/);
+        assert.throws(
+            () => new OutboundClient({ maxAttempts: 0 }),
+            /OutboundOptions\.maxAttempts must be a positive number, got 0/,
+        );
+        assert.throws(
+            () => new OutboundClient({ maxAttempts: 1.5 }),
+            /OutboundOptions\.maxAttempts must be an integer/,
+        );
+        assert.throws(
+            () => new OutboundClient({ timeoutMs: Number.NaN }),
+            /OutboundOptions\.timeoutMs must be a positive number/,
+        );
     });
 });

@@ -55,15 +55,21 @@ describe("outbound client: retries", () => {
             maxBackoffMs: 300,
             random: () => 0.5,
             now: () => NOW,
-            sleep: async (ms) => { sleeps.push(ms); },
+            sleep: async (ms) => {
+                sleeps.push(ms);
+            },
             ...options,
         });
     }
-    const status = (code: number, headers: Record<string, string> = {}): Step =>
-        (response) => reply(response, code, { error: code }, headers);
+    const status =
+        (code: number, headers: Record<string, string> = {}): Step =>
+        (response) =>
+            reply(response, code, { error: code }, headers);
     const get = (): OutboundRequest => ({ method: "GET", url: `${server.origin}/v1/keys` });
     const create = (): OutboundRequest => ({
-        method: "POST", url: `${server.origin}/v1/keys`, json: { name: "bot-1" },
+        method: "POST",
+        url: `${server.origin}/v1/keys`,
+        json: { name: "bot-1" },
     });
 
     it("waits the Retry-After seconds of a 429, then succeeds", async () => {
@@ -76,8 +82,10 @@ describe("outbound client: retries", () => {
         assert.equal(logged.event, "outbound.retry");
         assert.equal(logged.status, 429);
         assert.equal(logged.delayMs, 2000);
-        assert.equal(logged.message,
-            `GET ${server.origin}/v1/keys: attempt 1 got HTTP 429; retrying in 2000 ms`);
+        assert.equal(
+            logged.message,
+            `GET ${server.origin}/v1/keys: attempt 1 got HTTP 429; retrying in 2000 ms`,
+        );
     });
 
     it("waits until a Retry-After HTTP date", async () => {
@@ -104,7 +112,9 @@ describe("outbound client: retries", () => {
 
     it("throws retries-exhausted when every attempt gets a retryable status", async () => {
         script = [status(502), status(502), status(502), status(502)];
-        const error = await client().request(get()).catch((caught: unknown) => caught);
+        const error = await client()
+            .request(get())
+            .catch((caught: unknown) => caught);
         assert.ok(error instanceof OutboundError);
         assert.equal(error.code, "retries-exhausted");
         assert.equal(error.status, 502);
@@ -141,14 +151,18 @@ describe("outbound client: retries", () => {
 
     it("fails rate-limited, without sleeping, when Retry-After is over the cap", async () => {
         script = [status(429, { "retry-after": "120" })];
-        const error = await client({ maxRetryAfterMs: 60_000 }).request(get())
+        const error = await client({ maxRetryAfterMs: 60_000 })
+            .request(get())
             .catch((caught: unknown) => caught);
         assert.ok(error instanceof OutboundError);
         assert.equal(error.code, "rate-limited");
         assert.equal(error.retryAfterMs, 120_000);
         assert.equal(error.retryAt?.getTime(), NOW + 120_000);
-        assert.equal(error.message, `GET ${server.origin}/v1/keys: the host answered 429 and ` +
-            "asked to wait 120 s; try again after 2026-12-03T12:02:00.000Z");
+        assert.equal(
+            error.message,
+            `GET ${server.origin}/v1/keys: the host answered 429 and ` +
+                "asked to wait 120 s; try again after 2026-12-03T12:02:00.000Z",
+        );
         assert.deepEqual(sleeps, []);
         assert.equal(server.seen.length, 1);
     });
@@ -166,9 +180,13 @@ describe("outbound client: retries", () => {
     it("retries a create whose connection was refused, since nothing was sent", async () => {
         const closed = await startServer(() => undefined);
         await closed.close();
-        const error = await client({ maxAttempts: 3 }).request({
-            method: "POST", url: `${closed.origin}/v1/keys`, json: {},
-        }).catch((caught: unknown) => caught);
+        const error = await client({ maxAttempts: 3 })
+            .request({
+                method: "POST",
+                url: `${closed.origin}/v1/keys`,
+                json: {},
+            })
+            .catch((caught: unknown) => caught);
         assert.ok(error instanceof OutboundError);
         assert.equal(error.code, "retries-exhausted");
         assert.equal(error.attempts, 3);
@@ -178,7 +196,9 @@ describe("outbound client: retries", () => {
 
     it("does not retry a create whose connection dropped after sending", async () => {
         script = [(response) => response.socket?.destroy()];
-        const error = await client().request(create()).catch((caught: unknown) => caught);
+        const error = await client()
+            .request(create())
+            .catch((caught: unknown) => caught);
         assert.ok(error instanceof OutboundError);
         assert.equal(error.code, "network");
         assert.equal(error.attempts, 1);

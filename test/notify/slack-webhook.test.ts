@@ -29,8 +29,10 @@ const NOTICE: Notice = {
  * Slack's incoming-webhook answers, chosen by the hook name in the path:
  * `/services/T0/B0/<name>-<token>`.
  */
-function slackStandIn(request: { path: string; body: string }, response: Parameters<
-    typeof reply>[0]) {
+function slackStandIn(
+    request: { path: string; body: string },
+    response: Parameters<typeof reply>[0],
+) {
     const hook = request.path.split("/")[4]?.split("-")[0];
     let payload: { text?: unknown } | undefined;
     try {
@@ -81,13 +83,26 @@ describe("slack webhook notifier", () => {
     });
 
     const hookUrl = (name: string) => `${server.origin}/services/T0/B0/${name}-${HOOK_TOKEN}`;
-    function notifier(url: string | (() => Promise<string>), extra: Partial<SlackWebhookOptions> =
-        {}) {
+    function notifier(
+        url: string | (() => Promise<string>),
+        extra: Partial<SlackWebhookOptions> = {},
+    ) {
         return new SlackWebhookNotifier({
-            webhookUrl: typeof url === "function" ? url : async () => { fetches++; return url; },
+            webhookUrl:
+                typeof url === "function"
+                    ? url
+                    : async () => {
+                          fetches++;
+                          return url;
+                      },
             client: new OutboundClient({
-                allowLoopback: true, maxAttempts: 2, maxRetryAfterMs: 5_000,
-                sleep: async (ms) => { sleeps.push(ms); }, random: () => 0,
+                allowLoopback: true,
+                maxAttempts: 2,
+                maxRetryAfterMs: 5_000,
+                sleep: async (ms) => {
+                    sleeps.push(ms);
+                },
+                random: () => 0,
             }),
             now: () => clock,
             ...extra,
@@ -102,17 +117,30 @@ describe("slack webhook notifier", () => {
         assert.equal(seen.method, "POST");
         assert.match(String(seen.headers["content-type"]), /^application\/json/);
         const payload = JSON.parse(seen.body);
-        assert.equal(payload.text, "Rotation failed for weather-bot\nSendGrid answered 403 when " +
-            "creating a key.\nThe current key is unchanged &lt;ok&gt;.\nNext step: Check that " +
-            "the admin key still has the api_keys scopes.");
-        assert.deepEqual(payload.blocks[0], { type: "header", text: { type: "plain_text",
-            emoji: true, text: ":rotating_light: Rotation failed for weather-bot" } });
+        assert.equal(
+            payload.text,
+            "Rotation failed for weather-bot\nSendGrid answered 403 when " +
+                "creating a key.\nThe current key is unchanged &lt;ok&gt;.\nNext step: Check that " +
+                "the admin key still has the api_keys scopes.",
+        );
+        assert.deepEqual(payload.blocks[0], {
+            type: "header",
+            text: {
+                type: "plain_text",
+                emoji: true,
+                text: ":rotating_light: Rotation failed for weather-bot",
+            },
+        });
         assert.equal(payload.blocks[1].text.type, "mrkdwn");
         assert.match(payload.blocks[1].text.text, /unchanged &lt;ok&gt;\.$/);
-        assert.deepEqual(payload.blocks[2].fields.map((field: { text: string }) => field.text),
-            ["*bot*\nweather-bot", "*secret*\nsendgrid-key", "*version*\n7"]);
-        assert.equal(payload.blocks[3].text.text,
-            "*Next step:* Check that the admin key still has the api_keys scopes.");
+        assert.deepEqual(
+            payload.blocks[2].fields.map((field: { text: string }) => field.text),
+            ["*bot*\nweather-bot", "*secret*\nsendgrid-key", "*version*\n7"],
+        );
+        assert.equal(
+            payload.blocks[3].text.text,
+            "*Next step:* Check that the admin key still has the api_keys scopes.",
+        );
         assert.deepEqual(logs, []);
     });
 
@@ -120,8 +148,10 @@ describe("slack webhook notifier", () => {
         const fields = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`f${i}`, `${i}`]));
         await notifier(hookUrl("ops")).send({ ...NOTICE, fields, nextStep: undefined });
         const blocks = JSON.parse(server.seen[0].body).blocks;
-        assert.deepEqual(blocks.map((block: { fields?: unknown[] }) => block.fields?.length),
-            [undefined, undefined, 10, 2]);
+        assert.deepEqual(
+            blocks.map((block: { fields?: unknown[] }) => block.fields?.length),
+            [undefined, undefined, 10, 2],
+        );
     });
 
     const rejections: Array<[string, number, string]> = [
@@ -131,24 +161,26 @@ describe("slack webhook notifier", () => {
         ["archived", 410, "channel_is_archived"],
     ];
     for (const [hook, status, slackError] of rejections) {
-        it(`reports ${status} ${slackError} without throwing, logging the status only`,
-            async () => {
-                const result = await notifier(hookUrl(hook)).send(NOTICE);
-                assert.deepEqual(result,
-                    { delivered: false, reason: "rejected", status, slackError });
-                assert.equal(logs.length, 1);
-                const line = JSON.parse(logs[0]);
-                assert.equal(line.severity, "WARNING");
-                assert.equal(line.event, "notify.failed");
-                assert.equal(line.status, status);
-                assert.ok(!logs[0].includes(slackError), "Slack's body is not logged");
-            });
+        it(`reports ${status} ${slackError} without throwing, logging the status only`, async () => {
+            const result = await notifier(hookUrl(hook)).send(NOTICE);
+            assert.deepEqual(result, { delivered: false, reason: "rejected", status, slackError });
+            assert.equal(logs.length, 1);
+            const line = JSON.parse(logs[0]);
+            assert.equal(line.severity, "WARNING");
+            assert.equal(line.event, "notify.failed");
+            assert.equal(line.status, status);
+            assert.ok(!logs[0].includes(slackError), "Slack's body is not logged");
+        });
     }
 
     it("does not echo an error body Slack does not document", async () => {
         const result = await notifier(hookUrl("leaky")).send(NOTICE);
-        assert.deepEqual(result, { delivered: false, reason: "rejected", status: 400,
-            slackError: undefined });
+        assert.deepEqual(result, {
+            delivered: false,
+            reason: "rejected",
+            status: 400,
+            slackError: undefined,
+        });
     });
 
     it("waits out a short 429 Retry-After and delivers", async () => {
@@ -183,8 +215,10 @@ describe("slack webhook notifier", () => {
         const url = `${closed.origin}/services/T0/B0/ops-${HOOK_TOKEN}`;
         const result = await notifier(url).send(NOTICE);
         assert.deepEqual(result, { delivered: false, reason: "unreachable", status: undefined });
-        assert.deepEqual(logs.map((line) => JSON.parse(line).event),
-            ["outbound.retry", "notify.failed"]);
+        assert.deepEqual(
+            logs.map((line) => JSON.parse(line).event),
+            ["outbound.retry", "notify.failed"],
+        );
         assert.equal(JSON.parse(logs[0]).url, `${closed.origin}/[redacted]`);
     });
 
@@ -198,8 +232,9 @@ describe("slack webhook notifier", () => {
             hookUrl("ops"),
             `not a url ${HOOK_TOKEN}`,
         ]) {
-            const result = await new SlackWebhookNotifier({ webhookUrl: async () => url })
-                .send(NOTICE);
+            const result = await new SlackWebhookNotifier({ webhookUrl: async () => url }).send(
+                NOTICE,
+            );
             assert.deepEqual(result, { delivered: false, reason: "webhook-url-invalid" }, url);
         }
         assert.deepEqual(watch.hosts, []);
@@ -236,7 +271,10 @@ describe("slack webhook notifier", () => {
 
     it("re-reads the URL after Slack says the webhook is gone", async () => {
         const urls = [hookUrl("revoked"), hookUrl("ops")];
-        const sender = notifier(async () => { fetches++; return urls.shift() ?? ""; });
+        const sender = notifier(async () => {
+            fetches++;
+            return urls.shift() ?? "";
+        });
         assert.equal((await sender.send(NOTICE)).delivered, false);
         assert.equal((await sender.send(NOTICE)).delivered, true);
         assert.equal(fetches, 2);

@@ -7,9 +7,7 @@ import * as assert from "assert";
 import { runStack } from "../../components/stack/program";
 import { runUnderMocks } from "../../plan/mock-runtime";
 import { readStackFiles } from "../../plan/stack-file";
-import {
-    addFunctionBuild, makeProject, removeProjects, runPlanCli, smallFleet,
-} from "./support";
+import { addFunctionBuild, makeProject, removeProjects, runPlanCli, smallFleet } from "./support";
 
 describe("The plan command", () => {
     after(removeProjects);
@@ -17,14 +15,24 @@ describe("The plan command", () => {
     it("prints the dev stack's resources, IAM, alert routes and cost", () => {
         const { status, stdout, stderr } = runPlanCli(["--stack", "dev"]);
         assert.strictEqual(status, 0, stderr);
-        for (const heading of ["== Fleet dev (shared by every bot) ==", "== Bot weather-bot ==",
-            "== Bot mailer-bot ==", "== Bot assistant-bot ==", "== Bot orders-bot ==",
-            "IAM (who can do what)", "Alert routes to Slack",
-            "== Monthly cost estimate (USD, list prices checked 2026-12) =="]) {
+        for (const heading of [
+            "== Fleet dev (shared by every bot) ==",
+            "== Bot weather-bot ==",
+            "== Bot mailer-bot ==",
+            "== Bot assistant-bot ==",
+            "== Bot orders-bot ==",
+            "IAM (who can do what)",
+            "Alert routes to Slack",
+            "== Monthly cost estimate (USD, list prices checked 2026-12) ==",
+        ]) {
             assert.ok(stdout.includes(heading), heading);
         }
-        assert.ok(stdout.includes("\n      can read: secret weather-bot-weather-api " +
-            "(roles/secretmanager.secretAccessor)\n"));
+        assert.ok(
+            stdout.includes(
+                "\n      can read: secret weather-bot-weather-api " +
+                    "(roles/secretmanager.secretAccessor)\n",
+            ),
+        );
         assert.match(stdout, /^ {2}Total: \$\d+\.\d\d a month$/m);
         assert.strictEqual(stderr, "");
     });
@@ -35,8 +43,10 @@ describe("The plan command", () => {
         const plan = JSON.parse(stdout);
         assert.strictEqual(plan.stack, "prod");
         assert.strictEqual(plan.fleet, "prod");
-        assert.deepStrictEqual(plan.groups.map((g: any) => g.name),
-            ["prod", "assistant-bot", "mailer-bot", "orders-bot", "weather-bot"]);
+        assert.deepStrictEqual(
+            plan.groups.map((g: any) => g.name),
+            ["prod", "assistant-bot", "mailer-bot", "orders-bot", "weather-bot"],
+        );
         assert.ok(plan.cost.total > 0);
         assert.ok(plan.mermaid.startsWith("flowchart LR\n"));
     });
@@ -45,9 +55,20 @@ describe("The plan command", () => {
         const config = smallFleet({
             "keywarden:fleetName": "Acme",
             "keywarden:tickRetryCount": 9,
-            "keywarden:bots": [{ name: "mail", readers: ["allUsers"], secrets: { sendgrid: {
-                rotator: { kind: "http", preset: "sendgrid" }, rotationPeriod: "30d",
-                gracePeriod: "30d", adminValue: "SG.written-in-clear" } } }],
+            "keywarden:bots": [
+                {
+                    name: "mail",
+                    readers: ["allUsers"],
+                    secrets: {
+                        sendgrid: {
+                            rotator: { kind: "http", preset: "sendgrid" },
+                            rotationPeriod: "30d",
+                            gracePeriod: "30d",
+                            adminValue: "SG.written-in-clear",
+                        },
+                    },
+                },
+            ],
         });
         const dir = makeProject("refused", config);
         const build = addFunctionBuild(dir);
@@ -56,7 +77,8 @@ describe("The plan command", () => {
         const files = readStackFiles(dir, "refused");
         const expected = await runUnderMocks(() => runStack(), {
             config: { ...files.config, "keywarden:functionDir": build },
-            secretKeys: files.secretKeys, stack: "refused",
+            secretKeys: files.secretKeys,
+            stack: "refused",
         });
         const problems = expected.error!.message;
         assert.match(problems, /^keywarden found 4 problems in the stack configuration/);
@@ -64,11 +86,16 @@ describe("The plan command", () => {
         const { status, stdout, stderr } = runPlanCli(["--stack", "refused", "--dir", dir]);
         assert.strictEqual(status, 1);
         assert.strictEqual(stdout, "");
-        assert.strictEqual(stderr, `error: ${problems}\n` +
-            "The plan of stack refused failed as `pulumi up` would.\n");
-        for (const fragment of ["keywarden:fleetName \"Acme\"", "keywarden:tickRetryCount (9)",
-            "keywarden:bots[0].readers[0] \"allUsers\"",
-            "keywarden:bots[0].secrets.sendgrid.gracePeriod (30d)"]) {
+        assert.strictEqual(
+            stderr,
+            `error: ${problems}\n` + "The plan of stack refused failed as `pulumi up` would.\n",
+        );
+        for (const fragment of [
+            'keywarden:fleetName "Acme"',
+            "keywarden:tickRetryCount (9)",
+            'keywarden:bots[0].readers[0] "allUsers"',
+            "keywarden:bots[0].secrets.sendgrid.gracePeriod (30d)",
+        ]) {
             assert.ok(stderr.includes(fragment), fragment);
         }
         assert.ok(!stderr.includes("SG.written-in-clear"));
@@ -77,11 +104,17 @@ describe("The plan command", () => {
     it("says how to call it when misused, with status 2", () => {
         const unknown = runPlanCli(["--stack", "dev", "--yaml"]);
         assert.strictEqual(unknown.status, 2);
-        assert.ok(unknown.stderr.startsWith("error: unknown option --yaml\n\n" +
-            "Usage: npm run plan -- --stack <name>"), unknown.stderr);
+        assert.ok(
+            unknown.stderr.startsWith(
+                "error: unknown option --yaml\n\n" + "Usage: npm run plan -- --stack <name>",
+            ),
+            unknown.stderr,
+        );
         const missing = runPlanCli(["--stack", "staging"]);
         assert.strictEqual(missing.status, 2);
-        assert.match(missing.stderr,
-            /^error: there is no Pulumi\.staging\.yaml in .*: stacks there: .*dev.*prod/);
+        assert.match(
+            missing.stderr,
+            /^error: there is no Pulumi\.staging\.yaml in .*: stacks there: .*dev.*prod/,
+        );
     });
 });

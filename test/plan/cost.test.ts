@@ -11,36 +11,68 @@ import { PRICES } from "../../plan/prices";
 import { makeProject, removeProjects, smallFleet } from "./support";
 
 const check = (name: string) => ({
-    url: `https://${name}.acme.example/healthz`, periodSeconds: 60,
+    url: `https://${name}.acme.example/healthz`,
+    periodSeconds: 60,
     regions: ["USA_OREGON", "USA_IOWA", "USA_VIRGINIA", "EUROPE", "SOUTH_AMERICA", "ASIA_PACIFIC"],
 });
 const geminiKey = {
     rotator: { kind: "google-api-key", project: "acme-ai-test" },
-    rotationPeriod: "30d", gracePeriod: "1d",
+    rotationPeriod: "30d",
+    gracePeriod: "1d",
 };
 
 const SMALL_STACK = smallFleet({
     "keywarden:tickSchedule": "0 * * * *",
     "keywarden:bots": [
-        { name: "mail", healthCheck: check("mail"), versionDestroyDelay: "1d",
-            replicaLocations: ["europe-west1", "europe-west4"], secrets: { sendgrid: {
-                rotator: { kind: "http", preset: "sendgrid" }, rotationPeriod: "30d",
-                gracePeriod: "2d", adminValue: { secure: "v1:YWRtaW4=" } } } },
-        { name: "chat", healthCheck: check("chat"), secrets: { telegram: {
-            rotator: { kind: "manual", verify: "telegram" }, rotationPeriod: "90d",
-            gracePeriod: "1d" } } },
-        { name: "ai-one", healthCheck: check("ai-one"), versionDestroyDelay: "2d",
-            secrets: { gemini: geminiKey } },
-        { name: "ai-two", healthCheck: check("ai-two"), versionDestroyDelay: "2d",
-            secrets: { gemini: geminiKey } },
+        {
+            name: "mail",
+            healthCheck: check("mail"),
+            versionDestroyDelay: "1d",
+            replicaLocations: ["europe-west1", "europe-west4"],
+            secrets: {
+                sendgrid: {
+                    rotator: { kind: "http", preset: "sendgrid" },
+                    rotationPeriod: "30d",
+                    gracePeriod: "2d",
+                    adminValue: { secure: "v1:YWRtaW4=" },
+                },
+            },
+        },
+        {
+            name: "chat",
+            healthCheck: check("chat"),
+            secrets: {
+                telegram: {
+                    rotator: { kind: "manual", verify: "telegram" },
+                    rotationPeriod: "90d",
+                    gracePeriod: "1d",
+                },
+            },
+        },
+        {
+            name: "ai-one",
+            healthCheck: check("ai-one"),
+            versionDestroyDelay: "2d",
+            secrets: { gemini: geminiKey },
+        },
+        {
+            name: "ai-two",
+            healthCheck: check("ai-two"),
+            versionDestroyDelay: "2d",
+            secrets: { gemini: geminiKey },
+        },
     ],
 });
 
 describe("The plan's cost estimate", () => {
     let plan: PlanDocument;
     const line = (group: string, item: CostLine["item"], subject?: string): CostLine => {
-        const found = plan.cost.lines.filter((l) => l.group === group && l.item === item &&
-            (subject === undefined || l.subject === subject));
+        const found = plan.cost.lines.filter(
+            (l) =>
+                l.group === group &&
+                l.item === item &&
+                (subject === undefined || l.subject === subject),
+        );
         assert.strictEqual(found.length, 1, `${group} ${item} ${subject}: ${found.length} lines`);
         return found[0];
     };
@@ -54,11 +86,18 @@ describe("The plan's cost estimate", () => {
 
     it("uses the list prices the hand computation below assumes", () => {
         assert.deepStrictEqual(
-            [PRICES.secretVersion.usd, PRICES.secretAccess.usd, PRICES.uptimeExecution.usd,
-                PRICES.uptimeExecution.free.units, PRICES.schedulerJob.usd,
-                PRICES.schedulerJob.free.units, PRICES.alertCondition.usd,
-                PRICES.functionInvocation.free.units],
-            [0.06, 0.03, 0.30, 1_000_000, 0.10, 3, 1.50, 2_000_000]);
+            [
+                PRICES.secretVersion.usd,
+                PRICES.secretAccess.usd,
+                PRICES.uptimeExecution.usd,
+                PRICES.uptimeExecution.free.units,
+                PRICES.schedulerJob.usd,
+                PRICES.schedulerJob.free.units,
+                PRICES.alertCondition.usd,
+                PRICES.functionInvocation.free.units,
+            ],
+            [0.06, 0.03, 0.3, 1_000_000, 0.1, 3, 1.5, 2_000_000],
+        );
     });
 
     it("prices each key's secret by its steady-state versions and locations", () => {
@@ -84,8 +123,8 @@ describe("The plan's cost estimate", () => {
     it("counts the function's reads of admin credentials and hand-replaced keys", () => {
         // mail: 730 h / 720 h = 1.013889 rotations a month, 2 admin reads each = 2.027778 reads
         //   2.027778 / 10,000 x $0.03 = $0.0000060833
-        near(line("mail", "secret access").quantity, 2 * 730 / 720, "mail reads");
-        near(line("mail", "secret access").usd, (2 * 730 / 720) / 10_000 * 0.03, "mail cost");
+        near(line("mail", "secret access").quantity, (2 * 730) / 720, "mail reads");
+        near(line("mail", "secret access").usd, ((2 * 730) / 720 / 10_000) * 0.03, "mail cost");
         // chat: 730 h / 2,160 h = 0.337963 replacements a month, the new key read once each
         near(line("chat", "secret access").quantity, 730 / 2160, "chat reads");
         // Google API keys are made with the function's own identity: no admin read.
@@ -122,8 +161,8 @@ describe("The plan's cost estimate", () => {
         // ai-one: 0.066 + 3.84 = 3.906; ai-two: the same       = 3.906
         // fleet:  0.06 + 0 + 10.50 + 0                          = 10.56
         // total:  4.0920060833 + 3.9053343472 + 3.906 x 2 + 10.56 = 26.3693404306
-        const chat = (1 + 8 / 90) * 0.06 + (730 / 2160) / 10_000 * 0.03 + 3.84;
-        const mail = 0.132 + 0.12 + (2 * 730 / 720) / 10_000 * 0.03 + 3.84;
+        const chat = (1 + 8 / 90) * 0.06 + (730 / 2160 / 10_000) * 0.03 + 3.84;
+        const mail = 0.132 + 0.12 + ((2 * 730) / 720 / 10_000) * 0.03 + 3.84;
         near(plan.cost.subtotals.mail, mail, "mail subtotal");
         near(plan.cost.subtotals.chat, chat, "chat subtotal");
         near(plan.cost.subtotals.small, 10.56, "fleet subtotal");

@@ -14,8 +14,8 @@ describe("The schedule reader", () => {
         ["0 * * * *", 24 * DAYS], // 730
         ["0,30 9-17 * * *", 2 * 9 * DAYS], // twice an hour, 9:00 to 17:30
         ["5/15 * * * *", 4 * 24 * DAYS], // minutes 5, 20, 35, 50
-        ["0 9 * * 1-5", DAYS * 5 / 7], // weekdays at nine
-        ["0 9 * * 0,7", DAYS * 1 / 7], // Sunday written both ways is still one day
+        ["0 9 * * 1-5", (DAYS * 5) / 7], // weekdays at nine
+        ["0 9 * * 0,7", (DAYS * 1) / 7], // Sunday written both ways is still one day
         ["0 0 1 * *", 1], // the first of each month
         ["0 0 1,15 * *", 2], // the first and the fifteenth
         ["0 0 31 * *", 7 / 12], // only 7 months have a 31st
@@ -31,8 +31,14 @@ describe("The schedule reader", () => {
     }
 
     it("gives up on what it cannot read, instead of guessing", () => {
-        for (const schedule of ["*/10 * * *", "0 9 * * MON", "61 * * * *", "*/0 * * * *",
-            "5-1 * * * *", "@hourly"]) {
+        for (const schedule of [
+            "*/10 * * *",
+            "0 9 * * MON",
+            "61 * * * *",
+            "*/0 * * * *",
+            "5-1 * * * *",
+            "@hourly",
+        ]) {
             assert.strictEqual(runsPerMonth(schedule), undefined, schedule);
         }
     });

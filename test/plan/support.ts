@@ -48,7 +48,9 @@ export interface CliResult {
 export function runPlanCli(args: string[]): CliResult {
     const tsx = require.resolve("tsx/cli");
     const result = spawnSync(process.execPath, [tsx, "plan/main.ts", ...args], {
-        cwd: ROOT, encoding: "utf8", timeout: 25_000,
+        cwd: ROOT,
+        encoding: "utf8",
+        timeout: 25_000,
     });
     return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

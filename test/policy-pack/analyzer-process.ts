@@ -42,14 +42,17 @@ export class PackProcess {
         const runner = require.resolve("@pulumi/pulumi/cmd/run-policy-pack");
         // The runner's first argument is the engine's address, which the pack never calls.
         const child = spawn(process.execPath, [runner, "127.0.0.1:1", "."], {
-            cwd: dir, stdio: ["ignore", "pipe", "pipe"],
+            cwd: dir,
+            stdio: ["ignore", "pipe", "pipe"],
         });
         let stderr = "";
         child.stderr!.on("data", (chunk) => (stderr += chunk));
         const port = await new Promise<number>((resolve, reject) => {
             let stdout = "";
-            const timer = setTimeout(() => fail(new Error("no port within the timeout")),
-                START_TIMEOUT_MS);
+            const timer = setTimeout(
+                () => fail(new Error("no port within the timeout")),
+                START_TIMEOUT_MS,
+            );
             const fail = (error: Error) => {
                 clearTimeout(timer);
                 child.kill("SIGKILL");
@@ -72,8 +75,11 @@ export class PackProcess {
 
     /** The pack's self-description: its policies and their configuration schemas. */
     info(): Promise<rpc.AnalyzerInfo> {
-        return new Promise((resolve, reject) => this.client.getAnalyzerInfo(new Empty(),
-            (error, response) => (error ? reject(error) : resolve(response))));
+        return new Promise((resolve, reject) =>
+            this.client.getAnalyzerInfo(new Empty(), (error, response) =>
+                error ? reject(error) : resolve(response),
+            ),
+        );
     }
 
     /** Sends the policy configuration, as `--policy-pack-config` does; replaces any earlier. */
@@ -85,8 +91,9 @@ export class PackProcess {
             entry.setProperties(Struct.fromJavaScript(properties));
             request.getPolicyconfigMap().set(policy, entry);
         }
-        return new Promise((resolve, reject) => this.client.configure(request,
-            (error) => (error ? reject(error) : resolve())));
+        return new Promise((resolve, reject) =>
+            this.client.configure(request, (error) => (error ? reject(error) : resolve())),
+        );
     }
 
     /** Analyzes one resource, as the engine does before creating or updating it. */
@@ -97,24 +104,32 @@ export class PackProcess {
         request.setUrn(urnOf(resource));
         request.setProperties(Struct.fromJavaScript(resource.props));
         request.setOptions(new rpc.AnalyzerResourceOptions());
-        return new Promise((resolve, reject) => this.client.analyze(request,
-            (error, response) => (error ? reject(error) : resolve(diagnostics(response)))));
+        return new Promise((resolve, reject) =>
+            this.client.analyze(request, (error, response) =>
+                error ? reject(error) : resolve(diagnostics(response)),
+            ),
+        );
     }
 
     /** Analyzes the whole stack, as the engine does once every resource is known. */
     analyzeStack(resources: TestResource[]): Promise<Diagnostic[]> {
         const request = new rpc.AnalyzeStackRequest();
-        request.setResourcesList(resources.map((resource) => {
-            const entry = new rpc.AnalyzerResource();
-            entry.setType(resource.type);
-            entry.setName(resource.name);
-            entry.setUrn(urnOf(resource));
-            entry.setProperties(Struct.fromJavaScript(resource.props));
-            entry.setOptions(new rpc.AnalyzerResourceOptions());
-            return entry;
-        }));
-        return new Promise((resolve, reject) => this.client.analyzeStack(request,
-            (error, response) => (error ? reject(error) : resolve(diagnostics(response)))));
+        request.setResourcesList(
+            resources.map((resource) => {
+                const entry = new rpc.AnalyzerResource();
+                entry.setType(resource.type);
+                entry.setName(resource.name);
+                entry.setUrn(urnOf(resource));
+                entry.setProperties(Struct.fromJavaScript(resource.props));
+                entry.setOptions(new rpc.AnalyzerResourceOptions());
+                return entry;
+            }),
+        );
+        return new Promise((resolve, reject) =>
+            this.client.analyzeStack(request, (error, response) =>
+                error ? reject(error) : resolve(diagnostics(response)),
+            ),
+        );
     }
 
     /** Closes the connection and stops the pack; resolves once the process has exited. */

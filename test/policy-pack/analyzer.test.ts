@@ -24,36 +24,64 @@ describe("the policy pack, run by Pulumi's policy-pack runner", function () {
         const info = await pack.info();
         assert.equal(info.getName(), "keywarden");
         const policies = info.getPoliciesList();
-        assert.deepEqual(policies.map((policy) => policy.getName()), [
-            "keywarden-policy-annotation", "keywarden-no-public-access",
-            "keywarden-rotation-limits", "keywarden-uptime-checks",
-        ]);
+        assert.deepEqual(
+            policies.map((policy) => policy.getName()),
+            [
+                "keywarden-policy-annotation",
+                "keywarden-no-public-access",
+                "keywarden-rotation-limits",
+                "keywarden-uptime-checks",
+            ],
+        );
         const schema = policies[2].getConfigschema()!.getProperties()!.toJavaScript() as any;
         const defaults = Object.entries(schema).map(([key, value]: any) => [key, value.default]);
-        assert.deepEqual(Object.fromEntries(defaults),
-            { minRotationPeriod: "1d", maxRotationPeriod: "180d", maxGracePeriod: "7d" });
+        assert.deepEqual(Object.fromEntries(defaults), {
+            minRotationPeriod: "1d",
+            maxRotationPeriod: "180d",
+            maxGracePeriod: "7d",
+        });
     });
 
-    it("reports a public invoker as a mandatory violation, after the rule's description",
-        async () => {
-            const invoker: TestResource = { type: INVOKER, name: "open", props: {
-                name: "prod-rotator", location: "europe-west1", role: "roles/run.invoker",
-                member: "allUsers" } };
-            // The engine knows which resource it asked about: the diagnostic carries no URN.
-            assert.deepEqual(await pack.analyze(invoker), [{
-                policyName: "keywarden-no-public-access",
-                message: `${noPublicAccessRule.description}\n${INVOKER} "open" grants ` +
-                    "roles/run.invoker to allUsers (anyone on the internet): grant it to a " +
-                    "named service account, user or group instead",
-                urn: "",
-                mandatory: true,
-            }], pack.stderr());
+    it("reports a public invoker as a mandatory violation, after the rule's description", async () => {
+        const invoker: TestResource = {
+            type: INVOKER,
+            name: "open",
+            props: {
+                name: "prod-rotator",
+                location: "europe-west1",
+                role: "roles/run.invoker",
+                member: "allUsers",
+            },
+        };
+        // The engine knows which resource it asked about: the diagnostic carries no URN.
+        assert.deepEqual(
+            await pack.analyze(invoker),
+            [
+                {
+                    policyName: "keywarden-no-public-access",
+                    message:
+                        `${noPublicAccessRule.description}\n${INVOKER} "open" grants ` +
+                        "roles/run.invoker to allUsers (anyone on the internet): grant it to a " +
+                        "named service account, user or group instead",
+                    urn: "",
+                    mandatory: true,
+                },
+            ],
+            pack.stderr(),
+        );
     });
 
     it("reports nothing for an invoker whose member preview does not know yet", async () => {
-        const invoker: TestResource = { type: INVOKER, name: "scheduler", props: {
-            name: "prod-rotator", location: "europe-west1", role: "roles/run.invoker",
-            member: UNKNOWN } };
+        const invoker: TestResource = {
+            type: INVOKER,
+            name: "scheduler",
+            props: {
+                name: "prod-rotator",
+                location: "europe-west1",
+                role: "roles/run.invoker",
+                member: UNKNOWN,
+            },
+        };
         assert.deepEqual(await pack.analyze(invoker), [], pack.stderr());
     });
 
@@ -62,19 +90,26 @@ describe("the policy pack, run by Pulumi's policy-pack runner", function () {
         assert.deepEqual(await pack.analyze(secret), []);
         await pack.configure({ "keywarden-rotation-limits": { maxRotationPeriod: "14d" } });
         const found = await pack.analyze(secret);
-        assert.deepEqual(found.map((d) => [d.policyName, d.message]), [[
-            "keywarden-rotation-limits",
-            `${rotationLimitsRule.description}\n` +
-            'secret "mailer-bot-sendgrid" has rotationPeriod 30d, longer than this team\'s ' +
-            "maxRotationPeriod (14d): shorten rotationPeriod in the bot's configuration, or " +
-            "raise the limit in the policy pack's configuration",
-        ]]);
+        assert.deepEqual(
+            found.map((d) => [d.policyName, d.message]),
+            [
+                [
+                    "keywarden-rotation-limits",
+                    `${rotationLimitsRule.description}\n` +
+                        'secret "mailer-bot-sendgrid" has rotationPeriod 30d, longer than this team\'s ' +
+                        "maxRotationPeriod (14d): shorten rotationPeriod in the bot's configuration, or " +
+                        "raise the limit in the policy pack's configuration",
+                ],
+            ],
+        );
     });
 
     it("checks the whole stack for uptime checks on health URLs", async () => {
         const secret = keySecret(rotationPolicy({ healthUrl: "https://bot.example.com/healthz" }));
         const found = await pack.analyzeStack([secret]);
-        assert.deepEqual(found.map((d) => [d.policyName, d.urn]),
-            [["keywarden-uptime-checks", urnOf(secret)]]);
+        assert.deepEqual(
+            found.map((d) => [d.policyName, d.urn]),
+            [["keywarden-uptime-checks", urnOf(secret)]],
+        );
     });
 });

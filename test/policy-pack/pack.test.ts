@@ -17,13 +17,19 @@ const UPTIME_CHECK = "gcp:monitoring/uptimeCheckConfig:UptimeCheckConfig";
 /** The resources the stack program declares for `stack`, as the pack would see them. */
 async function exampleResources(stack: string): Promise<TestResource[]> {
     const example = exampleConfig(stack, makeFunctionDir());
-    const run = await runUnderMocks(() => {
-        delete require.cache[PROGRAM];
-        return { ...require(PROGRAM) };
-    }, { config: example.config, secretKeys: example.secretKeys, stack });
+    const run = await runUnderMocks(
+        () => {
+            delete require.cache[PROGRAM];
+            return { ...require(PROGRAM) };
+        },
+        { config: example.config, secretKeys: example.secretKeys, stack },
+    );
     if (run.error) throw run.error;
-    return run.recording.resources.map((resource) =>
-        ({ type: resource.type, name: resource.name, props: resource.inputs }));
+    return run.recording.resources.map((resource) => ({
+        type: resource.type,
+        name: resource.name,
+        props: resource.inputs,
+    }));
 }
 
 /** Every violation of every rule, as "rule: message" lines. */
@@ -51,8 +57,10 @@ describe("the keywarden policy pack", () => {
     it("lists each rule once, each described and mandatory", () => {
         const names = KEYWARDEN_POLICIES.map((rule) => rule.name);
         assert.deepEqual(names, [
-            "keywarden-policy-annotation", "keywarden-no-public-access",
-            "keywarden-rotation-limits", "keywarden-uptime-checks",
+            "keywarden-policy-annotation",
+            "keywarden-no-public-access",
+            "keywarden-rotation-limits",
+            "keywarden-uptime-checks",
         ]);
         for (const rule of KEYWARDEN_POLICIES) {
             assert.ok(rule.description.length > 40, rule.name);
@@ -61,22 +69,23 @@ describe("the keywarden policy pack", () => {
     });
 
     for (const stack of ["dev", "prod"]) {
-        it(`passes every rule on the example stack ${stack}, and catches missing checks`,
-            async () => {
-                const resources = await exampleResources(stack);
-                assert.deepEqual(await violations(resources), []);
+        it(`passes every rule on the example stack ${stack}, and catches missing checks`, async () => {
+            const resources = await exampleResources(stack);
+            assert.deepEqual(await violations(resources), []);
 
-                const bots: any[] = loadYaml(`Pulumi.${stack}.yaml`).config["keywarden:bots"];
-                // One violation per secret of each bot with a health check (every secret gates
-                // retirement on it by default), none for the other bots.
-                const expected = bots.filter((bot) => bot.healthCheck)
-                    .flatMap((bot) => Object.keys(bot.secrets).map(() => bot.name));
-                assert.ok(expected.length > 0, `Pulumi.${stack}.yaml has a bot with a check`);
-                const unwatched = await violations(
-                    resources.filter((resource) => resource.type !== UPTIME_CHECK));
-                const botsNamed = unwatched.map((line) => /of bot "([^"]+)"/.exec(line)?.[1]);
-                assert.deepEqual(botsNamed.sort(), expected.sort());
-                assert.ok(unwatched.every((line) => line.startsWith("keywarden-uptime-checks: ")));
-            });
+            const bots: any[] = loadYaml(`Pulumi.${stack}.yaml`).config["keywarden:bots"];
+            // One violation per secret of each bot with a health check (every secret gates
+            // retirement on it by default), none for the other bots.
+            const expected = bots
+                .filter((bot) => bot.healthCheck)
+                .flatMap((bot) => Object.keys(bot.secrets).map(() => bot.name));
+            assert.ok(expected.length > 0, `Pulumi.${stack}.yaml has a bot with a check`);
+            const unwatched = await violations(
+                resources.filter((resource) => resource.type !== UPTIME_CHECK),
+            );
+            const botsNamed = unwatched.map((line) => /of bot "([^"]+)"/.exec(line)?.[1]);
+            assert.deepEqual(botsNamed.sort(), expected.sort());
+            assert.ok(unwatched.every((line) => line.startsWith("keywarden-uptime-checks: ")));
+        });
     }
 });

@@ -17,19 +17,20 @@ describe("policy rule keywarden-policy-annotation", () => {
     it("fails a key secret without a policy annotation, saying how to fix it", async () => {
         assert.deepEqual(await runResourceRule(rule, keySecret(undefined)), [
             'secret "mailer-bot-sendgrid" is labelled as a keywarden key of fleet "prod" but ' +
-            "has no keywarden-policy annotation, so it will never be rotated: declare it with " +
-            "keywarden's Bot component, or remove the keywarden-fleet label if keywarden " +
-            "should not manage it",
+                "has no keywarden-policy annotation, so it will never be rotated: declare it with " +
+                "keywarden's Bot component, or remove the keywarden-fleet label if keywarden " +
+                "should not manage it",
         ]);
     });
 
     it("fails a policy the function would refuse, once per problem", async () => {
         const policy = rotationPolicy({ gracePeriod: "40d", healthUrl: "http://bot.example.com/" });
-        const prefix = 'secret "mailer-bot-sendgrid" has a keywarden-policy annotation the ' +
+        const prefix =
+            'secret "mailer-bot-sendgrid" has a keywarden-policy annotation the ' +
             "rotation function would refuse: ";
         assert.deepEqual(await runResourceRule(rule, keySecret(policy)), [
             `${prefix}gracePeriod (40d) must be shorter than rotationPeriod (30d), so that at ` +
-            "most two keys are valid at once: shorten it",
+                "most two keys are valid at once: shorten it",
             `${prefix}healthUrl must use https (got "http://"): serve the health endpoint over TLS`,
         ]);
     });
@@ -37,8 +38,8 @@ describe("policy rule keywarden-policy-annotation", () => {
     it("fails an annotation that is not JSON", async () => {
         assert.deepEqual(await runResourceRule(rule, keySecret("{rotationPeriod: 30d")), [
             'secret "mailer-bot-sendgrid" has a keywarden-policy annotation the rotation ' +
-            "function would refuse: the policy annotation is not valid JSON: rewrite it with " +
-            "`pulumi up`",
+                "function would refuse: the policy annotation is not valid JSON: rewrite it with " +
+                "`pulumi up`",
         ]);
     });
 

@@ -4,7 +4,10 @@
  * through `getConfig`, and every reported violation collected in order.
  */
 import {
-    PolicyResource, ResourceValidationArgs, StackValidationArgs, unknownCheckingProxy,
+    PolicyResource,
+    ResourceValidationArgs,
+    StackValidationArgs,
+    unknownCheckingProxy,
 } from "@pulumi/policy";
 import { POLICY_ANNOTATION } from "../../functions/rotator/policy/types";
 import { ResourceRule, StackRule } from "../../policy-pack/rules/rule";
@@ -32,7 +35,9 @@ export function urnOf(resource: Pick<TestResource, "type" | "name">): string {
 
 /** Runs a resource rule on one resource; returns the messages it reported. */
 export async function runResourceRule(
-    rule: ResourceRule, resource: TestResource, config: Record<string, unknown> = {},
+    rule: ResourceRule,
+    resource: TestResource,
+    config: Record<string, unknown> = {},
 ): Promise<string[]> {
     const messages: string[] = [];
     const args: ResourceValidationArgs = {
@@ -57,7 +62,9 @@ export async function runResourceRule(
 
 /** Runs a stack rule on a list of resources; returns the violations it reported. */
 export async function runStackRule(
-    rule: StackRule, resources: TestResource[], config: Record<string, unknown> = {},
+    rule: StackRule,
+    resources: TestResource[],
+    config: Record<string, unknown> = {},
 ): Promise<Violation[]> {
     const violations: Violation[] = [];
     const args: StackValidationArgs = {
@@ -88,7 +95,8 @@ export function rotationPolicy(changes: Record<string, unknown> = {}): Record<st
 
 /** A key secret of fleet "prod" as the Bot component declares it, annotated with `policy`. */
 export function keySecret(
-    policy: Record<string, unknown> | string | undefined, secretId = "mailer-bot-sendgrid",
+    policy: Record<string, unknown> | string | undefined,
+    secretId = "mailer-bot-sendgrid",
 ): TestResource {
     const annotation = typeof policy === "string" ? policy : JSON.stringify(policy);
     return {
@@ -121,7 +129,10 @@ function policyResource(resource: TestResource): PolicyResource {
 
 function defaultOptions() {
     return {
-        protect: false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [],
+        protect: false,
+        ignoreChanges: [],
+        aliases: [],
+        additionalSecretOutputs: [],
         customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
     };
 }

@@ -4,9 +4,7 @@
  */
 import * as assert from "node:assert/strict";
 import { uptimeChecksRule } from "../../policy-pack/rules/uptime-checks";
-import {
-    keySecret, rotationPolicy, runStackRule, TestResource, UNKNOWN, urnOf,
-} from "./support";
+import { keySecret, rotationPolicy, runStackRule, TestResource, UNKNOWN, urnOf } from "./support";
 
 const rule = uptimeChecksRule;
 const HEALTH_URL = "https://mailer-bot.acme.example/healthz";
@@ -35,13 +33,16 @@ describe("policy rule keywarden-uptime-checks", () => {
     it("fails a health URL no uptime check calls, on the secret's URN", async () => {
         const secret = keySecret(rotationPolicy({ healthUrl: HEALTH_URL }));
         const elsewhere = uptimeCheck("mailer-bot.acme.example", "/status");
-        assert.deepEqual(await runStackRule(rule, [secret, elsewhere]), [{
-            message: 'secret "mailer-bot-sendgrid" of bot "mailer-bot" declares the health ' +
-                `URL ${HEALTH_URL}, but no uptime check calls host mailer-bot.acme.example ` +
-                "path /healthz: give the bot a healthCheck with this URL (the Bot component " +
-                "declares the check), or turn healthGate off for this secret",
-            urn: urnOf(secret),
-        }]);
+        assert.deepEqual(await runStackRule(rule, [secret, elsewhere]), [
+            {
+                message:
+                    'secret "mailer-bot-sendgrid" of bot "mailer-bot" declares the health ' +
+                    `URL ${HEALTH_URL}, but no uptime check calls host mailer-bot.acme.example ` +
+                    "path /healthz: give the bot a healthCheck with this URL (the Bot component " +
+                    "declares the check), or turn healthGate off for this secret",
+                urn: urnOf(secret),
+            },
+        ]);
     });
 
     it("asks nothing of keys without a health URL", async () => {

@@ -3,8 +3,13 @@ import { formatDuration, parseDuration } from "../../functions/rotator/policy/du
 
 describe("durations in policies", () => {
     const valid: Array<[string, number]> = [
-        ["30s", 30_000], ["45m", 2_700_000], ["12h", 43_200_000], ["90d", 90 * 86_400_000],
-        ["2w", 14 * 86_400_000], ["1d12h", 36 * 3_600_000], ["1h30m15s", 5_415_000],
+        ["30s", 30_000],
+        ["45m", 2_700_000],
+        ["12h", 43_200_000],
+        ["90d", 90 * 86_400_000],
+        ["2w", 14 * 86_400_000],
+        ["1d12h", 36 * 3_600_000],
+        ["1h30m15s", 5_415_000],
     ];
     for (const [text, ms] of valid) {
         it(`reads "${text}" as ${ms} ms`, () => assert.equal(parseDuration(text), ms));

@@ -8,16 +8,28 @@ const T0 = new Date("2026-06-01T00:00:00.000Z");
 const at = (days: number) => new Date(T0.getTime() + days * DAY);
 
 const policy: RotationPolicy = {
-    schema: 1, bot: "weather-bot", stateSecret: "weather-key-state",
-    rotator: { kind: "http", preset: "sendgrid" }, adminSecret: "sendgrid-admin",
-    rotationPeriod: "30d", gracePeriod: "2d",
+    schema: 1,
+    bot: "weather-bot",
+    stateSecret: "weather-key-state",
+    rotator: { kind: "http", preset: "sendgrid" },
+    adminSecret: "sendgrid-admin",
+    rotationPeriod: "30d",
+    gracePeriod: "2d",
 };
-const manual: RotationPolicy = { ...policy, rotator: { kind: "manual", verify: "telegram" },
-    adminSecret: undefined, reminderLead: "5d" };
+const manual: RotationPolicy = {
+    ...policy,
+    rotator: { kind: "manual", verify: "telegram" },
+    adminSecret: undefined,
+    reminderLead: "5d",
+};
 
 function rotatedAt(days: number, extra: Partial<RotationState> = {}): RotationState {
-    return { ...emptyState(), current: "2",
-        versions: { "2": { keyId: "k2", publishedAt: at(days).toISOString(), attemptId: "a2" } }, ...extra };
+    return {
+        ...emptyState(),
+        current: "2",
+        versions: { "2": { keyId: "k2", publishedAt: at(days).toISOString(), attemptId: "a2" } },
+        ...extra,
+    };
 }
 
 describe("what a tick decides for one secret", () => {
@@ -50,20 +62,38 @@ describe("what a tick decides for one secret", () => {
     });
 
     it("leaves a secret alone while another attempt holds a live lease, and recovers it after", () => {
-        const pending = { attemptId: "p", operation: "rotate" as const, step: "created" as const,
-            startedAt: at(0).toISOString(), leaseUntil: at(0.01).toISOString() };
+        const pending = {
+            attemptId: "p",
+            operation: "rotate" as const,
+            step: "created" as const,
+            startedAt: at(0).toISOString(),
+            leaseUntil: at(0.01).toISOString(),
+        };
         assert.equal(planSecret(policy, rotatedAt(0, { pending }), at(0.005)).kind, "busy");
         assert.equal(planSecret(policy, rotatedAt(0, { pending }), at(0.01)).kind, "recover");
     });
 
     it("backs off after failures, doubling the wait, capped at a quarter period", () => {
         const failedAt = at(30);
-        const state = (failures: number) => rotatedAt(0, { failures, lastFailureAt: failedAt.toISOString() });
+        const state = (failures: number) =>
+            rotatedAt(0, { failures, lastFailureAt: failedAt.toISOString() });
         const fiveMinutes = 5 * 60_000;
-        assert.equal(planSecret(policy, state(1), new Date(failedAt.getTime() + fiveMinutes - 1)).kind, "none");
-        assert.equal(planSecret(policy, state(1), new Date(failedAt.getTime() + fiveMinutes)).kind, "rotate");
-        assert.equal(planSecret(policy, state(3), new Date(failedAt.getTime() + 4 * fiveMinutes - 1)).kind, "none");
-        assert.equal(planSecret(policy, state(30), new Date(failedAt.getTime() + 7.5 * DAY)).kind, "rotate");
+        assert.equal(
+            planSecret(policy, state(1), new Date(failedAt.getTime() + fiveMinutes - 1)).kind,
+            "none",
+        );
+        assert.equal(
+            planSecret(policy, state(1), new Date(failedAt.getTime() + fiveMinutes)).kind,
+            "rotate",
+        );
+        assert.equal(
+            planSecret(policy, state(3), new Date(failedAt.getTime() + 4 * fiveMinutes - 1)).kind,
+            "none",
+        );
+        assert.equal(
+            planSecret(policy, state(30), new Date(failedAt.getTime() + 7.5 * DAY)).kind,
+            "rotate",
+        );
     });
 
     it("calls a rotation overdue after the grace period or a day, whichever is shorter", () => {
@@ -74,7 +104,10 @@ describe("what a tick decides for one secret", () => {
 
     it("reminds about a manual key from the reminder lead on, at most once a day", () => {
         assert.equal(planSecret(manual, rotatedAt(0), at(24.9)).kind, "none");
-        assert.deepEqual(planSecret(manual, rotatedAt(0), at(25)), { kind: "remind", dueAt: at(30) });
+        assert.deepEqual(planSecret(manual, rotatedAt(0), at(25)), {
+            kind: "remind",
+            dueAt: at(30),
+        });
         const reminded = rotatedAt(0, { lastReminderAt: at(25).toISOString() });
         assert.equal(planSecret(manual, reminded, at(25.5)).kind, "none");
         assert.equal(planSecret(manual, reminded, at(26)).kind, "remind");

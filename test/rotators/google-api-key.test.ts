@@ -6,11 +6,13 @@ import * as assert from "node:assert/strict";
 import type { GoogleApiKeyRotatorConfig } from "../../functions/rotator/policy/types";
 import { createRotator } from "../../functions/rotator/rotators";
 import {
-    GOOGLE_ANNOTATIONS, GoogleApiKeyRotator,
+    GOOGLE_ANNOTATIONS,
+    GoogleApiKeyRotator,
 } from "../../functions/rotator/rotators/google-api-key";
 import { apiKeyIdFor } from "../../functions/rotator/rotators/google-rest";
 import {
-    FakeGoogleApiKeys, startFakeGoogleApiKeys,
+    FakeGoogleApiKeys,
+    startFakeGoogleApiKeys,
 } from "../../standins/providers/google-api-keys";
 import { captureLogs, depsWith, RecordingTransport, rejectsWith } from "./support";
 
@@ -34,10 +36,16 @@ describe("Google API keys against the fake API Keys API", () => {
         logs.restore();
     });
 
-    function rotator(extra: Partial<GoogleApiKeyRotatorConfig> = {},
-        token = google.admin.accessToken, pollDelaysMs = [1, 1, 1, 1]): GoogleApiKeyRotator {
+    function rotator(
+        extra: Partial<GoogleApiKeyRotatorConfig> = {},
+        token = google.admin.accessToken,
+        pollDelaysMs = [1, 1, 1, 1],
+    ): GoogleApiKeyRotator {
         const config: GoogleApiKeyRotatorConfig = {
-            kind: "google-api-key", project: "bots-dev", endpoint: google.baseUrl, ...extra,
+            kind: "google-api-key",
+            project: "bots-dev",
+            endpoint: google.baseUrl,
+            ...extra,
         };
         const deps = depsWith(transport, undefined, token);
         return new GoogleApiKeyRotator(config, deps, { pollDelaysMs });
@@ -46,24 +54,33 @@ describe("Google API keys against the fake API Keys API", () => {
     const geminiUrl = () => `${google.baseUrl}/v1beta/models?key={{key}}`;
 
     it("creates a key named after the attempt, polling its operation to the end", async () => {
-        const subject = rotator({ displayName: "gemini", restrictions: GEMINI_ONLY,
-            serviceAccountEmail: GEMINI_ACCOUNT });
+        const subject = rotator({
+            displayName: "gemini",
+            restrictions: GEMINI_ONLY,
+            serviceAccountEmail: GEMINI_ACCOUNT,
+        });
         const issued = await subject.create(request);
         assert.equal(google.requests.count("poll"), 2, "polled until the operation was done");
         const record = google.register.find(issued.keyId)!;
         assert.equal(record.secret, issued.secret);
-        assert.match(issued.keyId,
-            /^projects\/\d+\/locations\/global\/keys\/keywarden-gemini-bot-g1$/);
+        assert.match(
+            issued.keyId,
+            /^projects\/\d+\/locations\/global\/keys\/keywarden-gemini-bot-g1$/,
+        );
         assert.equal(record.name, "gemini g1");
         assert.deepEqual(record.attributes.annotations, {
-            [GOOGLE_ANNOTATIONS.keyName]: request.keyName, [GOOGLE_ANNOTATIONS.attempt]: "g1",
+            [GOOGLE_ANNOTATIONS.keyName]: request.keyName,
+            [GOOGLE_ANNOTATIONS.attempt]: "g1",
         });
         assert.deepEqual(record.attributes.restrictions, GEMINI_ONLY);
         assert.equal(record.attributes.serviceAccountEmail, GEMINI_ACCOUNT);
         assert.equal(issued.expiresAt, undefined);
         await subject.verify(issued);
         assert.equal(google.requests.count("lookup"), 1);
-        assert.deepEqual(transport.sent.map((r) => r.idempotent), [false, true, true, true]);
+        assert.deepEqual(
+            transport.sent.map((r) => r.idempotent),
+            [false, true, true, true],
+        );
     });
 
     it("reads the key string separately when the finished operation lacks it", async () => {
@@ -74,16 +91,24 @@ describe("Google API keys against the fake API Keys API", () => {
     });
 
     it("verifies with the configured Gemini call, refusing keys Gemini refuses", async () => {
-        const bound = rotator({ restrictions: GEMINI_ONLY, serviceAccountEmail: GEMINI_ACCOUNT,
-            verifyUrl: geminiUrl() });
+        const bound = rotator({
+            restrictions: GEMINI_ONLY,
+            serviceAccountEmail: GEMINI_ACCOUNT,
+            verifyUrl: geminiUrl(),
+        });
         await bound.verify(await bound.create(request));
 
         const unbound = rotator({ restrictions: GEMINI_ONLY, verifyUrl: geminiUrl() });
         const issued = await unbound.create({ keyName: "keywarden-gemini-g2", attemptId: "g2" });
-        const error = await rejectsWith(unbound.verify(issued), "key-rejected",
-            [...secrets, issued.secret]);
-        assert.equal(error.message, "Google API Keys verify answered HTTP 403: the provider " +
-            "refused the key (check the scopes or permissions it was given)");
+        const error = await rejectsWith(unbound.verify(issued), "key-rejected", [
+            ...secrets,
+            issued.secret,
+        ]);
+        assert.equal(
+            error.message,
+            "Google API Keys verify answered HTTP 403: the provider " +
+                "refused the key (check the scopes or permissions it was given)",
+        );
     });
 
     it("finds the key by name and deletes it; a second delete is already-revoked", async () => {
@@ -100,11 +125,16 @@ describe("Google API keys against the fake API Keys API", () => {
 
     it("reports admin-rejected for a token the API refuses, and issues nothing", async () => {
         const wrong = "ya29.not-the-right-token";
-        const error = await rejectsWith(rotator({}, wrong).create(request), "admin-rejected",
-            [...secrets, wrong]);
-        assert.equal(error.message, "Google API Keys create answered HTTP 401: the function's " +
-            "service account was refused; grant it roles/serviceusage.apiKeysAdmin on the " +
-            "project, and check the project ID");
+        const error = await rejectsWith(rotator({}, wrong).create(request), "admin-rejected", [
+            ...secrets,
+            wrong,
+        ]);
+        assert.equal(
+            error.message,
+            "Google API Keys create answered HTTP 401: the function's " +
+                "service account was refused; grant it roles/serviceusage.apiKeysAdmin on the " +
+                "project, and check the project ID",
+        );
         assert.equal(google.register.all().length, 0);
     });
 
@@ -112,16 +142,23 @@ describe("Google API keys against the fake API Keys API", () => {
         await google.stop();
         google = await startFakeGoogleApiKeys({ pollsUntilDone: 10 });
         const subject = rotator({}, google.admin.accessToken, [1, 1]);
-        const error = await rejectsWith(subject.create(request), "provider-error",
-            [google.admin.accessToken]);
-        assert.equal(error.message, "Google API Keys create did not finish within 1 s: it may " +
-            "still complete; the next tick looks again");
+        const error = await rejectsWith(subject.create(request), "provider-error", [
+            google.admin.accessToken,
+        ]);
+        assert.equal(
+            error.message,
+            "Google API Keys create did not finish within 1 s: it may " +
+                "still complete; the next tick looks again",
+        );
         assert.equal(google.requests.count("poll"), 2);
     });
 
     it("puts nothing but a key resource name into a delete URL", async () => {
         const error = await rejectsWith(
-            rotator().revoke("projects/1/locations/global/keys/../../x"), "needs-human", secrets);
+            rotator().revoke("projects/1/locations/global/keys/../../x"),
+            "needs-human",
+            secrets,
+        );
         assert.match(error.message, /is not an API key resource name/);
         assert.equal(transport.sent.length, 0);
     });

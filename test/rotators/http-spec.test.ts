@@ -30,8 +30,11 @@ describe("the spec-driven rotator, reading SendGrid's answers", () => {
     });
 
     function rotator(params: Record<string, string> = {}): Rotator {
-        const config = { kind: "http" as const, preset: "sendgrid" as const,
-            params: { baseUrl: sendgrid.baseUrl, ...params } };
+        const config = {
+            kind: "http" as const,
+            preset: "sendgrid" as const,
+            params: { baseUrl: sendgrid.baseUrl, ...params },
+        };
         const source = createRotator(config, depsWith(transport, sendgrid.admin.apiKey));
         return source.mode === "automatic" ? source.rotator : assert.fail("not automatic");
     }
@@ -53,9 +56,12 @@ describe("the spec-driven rotator, reading SendGrid's answers", () => {
         sendgrid.faults.inject("create", { kind: "missing-key" });
         const subject = rotator();
         const error = await rejectsWith(subject.create(request), "bad-response", secrets);
-        assert.equal(error.message, "SendGrid create answered HTTP 201 without a key at " +
-            "\"api_key\": the key may exist at the provider; it will be looked up by its name " +
-            "and revoked");
+        assert.equal(
+            error.message,
+            "SendGrid create answered HTTP 201 without a key at " +
+                '"api_key": the key may exist at the provider; it will be looked up by its name ' +
+                "and revoked",
+        );
         const [orphan] = sendgrid.register.existing().filter((k) => k.name === request.keyName);
         assert.ok(orphan, "the provider did make the key");
         assert.deepEqual(await subject.findByName(request.keyName), [orphan.id]);
@@ -94,44 +100,66 @@ describe("the spec-driven rotator, reading SendGrid's answers", () => {
         sendgrid.seedKey("b");
         sendgrid.seedKey("c");
         const error = await rejectsWith(rotator().create(request), "admin-rejected", secrets);
-        assert.equal(error.message, "SendGrid create answered HTTP 403: the admin credential " +
-            "was refused; check that the admin secret holds a current credential allowed to " +
-            "manage keys (a 403 can also mean the account's key limit is reached)");
+        assert.equal(
+            error.message,
+            "SendGrid create answered HTTP 403: the admin credential " +
+                "was refused; check that the admin secret holds a current credential allowed to " +
+                "manage keys (a 403 can also mean the account's key limit is reached)",
+        );
     });
 
     it("rejects a key whose verify answer lacks the expected value", async () => {
-        const subject = changedSpec((spec) => ({ ...spec, verify: { ...spec.verify,
-            expectPath: "scopes.0", expectValue: "api_keys.create" } }), sendgrid.admin.apiKey);
+        const subject = changedSpec(
+            (spec) => ({
+                ...spec,
+                verify: { ...spec.verify, expectPath: "scopes.0", expectValue: "api_keys.create" },
+            }),
+            sendgrid.admin.apiKey,
+        );
         const issued = await subject.create(request);
-        const error = await rejectsWith(subject.verify(issued), "key-rejected",
-            [...secrets, issued.secret]);
-        assert.equal(error.message, "SendGrid verify answered HTTP 200 but \"scopes.0\" does " +
-            "not show a working key; the key must not be published");
+        const error = await rejectsWith(subject.verify(issued), "key-rejected", [
+            ...secrets,
+            issued.secret,
+        ]);
+        assert.equal(
+            error.message,
+            'SendGrid verify answered HTTP 200 but "scopes.0" does ' +
+                "not show a working key; the key must not be published",
+        );
     });
 
     it("blames the admin secret, sending nothing, when it lacks a JSON field", async () => {
         const headers = { Authorization: "Bearer {{admin.token}}" };
         const admin = JSON.stringify({ tokn: sendgrid.admin.apiKey });
-        const subject = changedSpec((spec) => ({ ...spec, create: { ...spec.create, headers } }),
-            admin);
+        const subject = changedSpec(
+            (spec) => ({ ...spec, create: { ...spec.create, headers } }),
+            admin,
+        );
         const error = await rejectsWith(subject.create(request), "admin-rejected", secrets);
-        assert.equal(error.message, "SendGrid create: {{admin.token}} has no value: the admin " +
-            "secret's JSON has no string field \"token\"; add it");
+        assert.equal(
+            error.message,
+            "SendGrid create: {{admin.token}} has no value: the admin " +
+                'secret\'s JSON has no string field "token"; add it',
+        );
         assert.equal(transport.sent.length, 0);
     });
 
     it("refuses to be built without an admin credential when the spec sends one", () => {
         const { spec, params } = resolvePreset(PRESETS.sendgrid, { baseUrl: sendgrid.baseUrl });
         assert.throws(() => new HttpSpecRotator(spec, params, depsWith(transport)), {
-            message: "SendGrid: the spec sends {{admin}} but the policy names no adminSecret; " +
+            message:
+                "SendGrid: the spec sends {{admin}} but the policy names no adminSecret; " +
                 "add the ID of the secret holding the provider's admin credential",
         });
     });
 
     it("reports a URL the production client refuses as needing a person", async () => {
         const strict = new RecordingTransport(new OutboundClient());
-        const config = { kind: "http" as const, preset: "sendgrid" as const,
-            params: { baseUrl: sendgrid.baseUrl } };
+        const config = {
+            kind: "http" as const,
+            preset: "sendgrid" as const,
+            params: { baseUrl: sendgrid.baseUrl },
+        };
         const source = createRotator(config, depsWith(strict, sendgrid.admin.apiKey));
         assert.equal(source.mode, "automatic");
         if (source.mode !== "automatic") return;
@@ -143,8 +171,13 @@ describe("the spec-driven rotator, reading SendGrid's answers", () => {
     it("says which address failed, without the admin key, when nothing answers", async () => {
         await sendgrid.stop();
         const error = await rejectsWith(rotator().revoke("abc"), "provider-error", secrets);
-        assert.match(error.message, new RegExp("^SendGrid revoke got no usable answer: " +
-            "DELETE http://127\\.0\\.0\\.1:\\d+/v3/api_keys/abc: gave up after 2 attempts"));
+        assert.match(
+            error.message,
+            new RegExp(
+                "^SendGrid revoke got no usable answer: " +
+                    "DELETE http://127\\.0\\.0\\.1:\\d+/v3/api_keys/abc: gave up after 2 attempts",
+            ),
+        );
         sendgrid = await startFakeSendGrid();
     });
 });

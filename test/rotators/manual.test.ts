@@ -11,15 +11,21 @@ import { FakeTelegram, startFakeTelegram } from "../../standins/providers/telegr
 import { FakeVerifier, FakeVerifierName, startFakeVerifier } from "./manual-fakes";
 import { captureLogs, depsWith, RecordingTransport, rejectsWith } from "./support";
 
-function checker(verify: ManualVerifierName, endpoint: string,
-    transport = new RecordingTransport()): KeyChecker {
+function checker(
+    verify: ManualVerifierName,
+    endpoint: string,
+    transport = new RecordingTransport(),
+): KeyChecker {
     const source = createRotator({ kind: "manual", verify, endpoint }, depsWith(transport));
     assert.ok(source.mode === "manual" && source.checker);
     return source.checker;
 }
 
 const LABELS: Record<FakeVerifierName, string> = {
-    discord: "Discord", anthropic: "Anthropic", github: "GitHub", stripe: "Stripe",
+    discord: "Discord",
+    anthropic: "Anthropic",
+    github: "GitHub",
+    stripe: "Stripe",
 };
 
 for (const name of Object.keys(LABELS) as FakeVerifierName[]) {
@@ -42,8 +48,11 @@ for (const name of Object.keys(LABELS) as FakeVerifierName[]) {
             await check.verify(key.secret);
             fake.register.revoke(key.id);
             const error = await rejectsWith(check.verify(key.secret), "key-rejected", [key.secret]);
-            assert.equal(error.message, `${LABELS[name]} check answered HTTP 401: the key no ` +
-                "longer works; replace it now");
+            assert.equal(
+                error.message,
+                `${LABELS[name]} check answered HTTP 401: the key no ` +
+                    "longer works; replace it now",
+            );
         });
 
         it("reports a provider outage as provider-error, not as a dead key", async () => {
@@ -84,38 +93,62 @@ describe("the Telegram bot token check", () => {
         await check.verify(key.secret);
         telegram.revokeViaBotFather(key.id);
         const error = await rejectsWith(check.verify(key.secret), "key-rejected", [key.secret]);
-        assert.equal(error.message,
-            "Telegram check answered HTTP 401: the key no longer works; replace it now");
+        assert.equal(
+            error.message,
+            "Telegram check answered HTTP 401: the key no longer works; replace it now",
+        );
     });
 
-    it("keeps the token in the URL path out of errors and log lines, even when the request " +
-        "fails", async () => {
-        const key = telegram.seedKey();
-        telegram.faults.inject("verify", { kind: "server-error", status: 503 }, 2);
-        const transport = new RecordingTransport();
-        const check = checker("telegram", telegram.baseUrl, transport);
-        const tokenPart = key.secret.split(":")[1];
-        const error = await rejectsWith(check.verify(key.secret), "provider-error",
-            [key.secret, tokenPart]);
-        assert.match(error.message, new RegExp("^Telegram check got no usable answer: " +
-            "GET http://127\\.0\\.0\\.1:\\d+/\\[redacted\\]:"));
-        assert.equal(transport.sent[0].secrets?.[0], key.secret, "the token is declared secret");
-        assert.ok(logs.lines.length > 0, "the retry was logged");
-        assert.ok(!logs.lines.join("\n").includes(tokenPart), "no log line holds the token");
-    });
+    it(
+        "keeps the token in the URL path out of errors and log lines, even when the request " +
+            "fails",
+        async () => {
+            const key = telegram.seedKey();
+            telegram.faults.inject("verify", { kind: "server-error", status: 503 }, 2);
+            const transport = new RecordingTransport();
+            const check = checker("telegram", telegram.baseUrl, transport);
+            const tokenPart = key.secret.split(":")[1];
+            const error = await rejectsWith(check.verify(key.secret), "provider-error", [
+                key.secret,
+                tokenPart,
+            ]);
+            assert.match(
+                error.message,
+                new RegExp(
+                    "^Telegram check got no usable answer: " +
+                        "GET http://127\\.0\\.0\\.1:\\d+/\\[redacted\\]:",
+                ),
+            );
+            assert.equal(
+                transport.sent[0].secrets?.[0],
+                key.secret,
+                "the token is declared secret",
+            );
+            assert.ok(logs.lines.length > 0, "the retry was logged");
+            assert.ok(!logs.lines.join("\n").includes(tokenPart), "no log line holds the token");
+        },
+    );
 
     it("rejects a token that is not shaped like one without sending it anywhere", async () => {
         const transport = new RecordingTransport();
-        const error = await rejectsWith(checker("telegram", telegram.baseUrl, transport)
-            .verify("123:abc/../../evil"), "key-rejected", ["123:abc/../../evil"]);
-        assert.equal(error.message, "Telegram check: the stored key is not shaped like a " +
-            "Telegram token (digits, a colon, then letters); nothing was sent: store the token " +
-            "as the provider shows it");
+        const error = await rejectsWith(
+            checker("telegram", telegram.baseUrl, transport).verify("123:abc/../../evil"),
+            "key-rejected",
+            ["123:abc/../../evil"],
+        );
+        assert.equal(
+            error.message,
+            "Telegram check: the stored key is not shaped like a " +
+                "Telegram token (digits, a colon, then letters); nothing was sent: store the token " +
+                "as the provider shows it",
+        );
         assert.equal(transport.sent.length, 0);
     });
 
     it("is no check at all when the config names none", () => {
-        assert.deepEqual(createRotator({ kind: "manual" }, depsWith(new RecordingTransport())),
-            { mode: "manual", checker: undefined });
+        assert.deepEqual(createRotator({ kind: "manual" }, depsWith(new RecordingTransport())), {
+            mode: "manual",
+            checker: undefined,
+        });
     });
 });

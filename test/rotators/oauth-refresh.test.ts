@@ -9,7 +9,12 @@ import { SlackTokenRotator } from "../../functions/rotator/rotators/oauth-refres
 import { HOUR, ManualClock } from "../../standins/providers/clock";
 import { FakeSlackOAuth, startFakeSlackOAuth } from "../../standins/providers/slack-oauth";
 import {
-    assertNoSecrets, captureLogs, depsWith, MemoryAdmin, RecordingTransport, rejectsWith,
+    assertNoSecrets,
+    captureLogs,
+    depsWith,
+    MemoryAdmin,
+    RecordingTransport,
+    rejectsWith,
 } from "./support";
 
 describe("Slack token rotation against the fake Slack OAuth server", () => {
@@ -24,8 +29,13 @@ describe("Slack token rotation against the fake Slack OAuth server", () => {
         clock = new ManualClock();
         slack = await startFakeSlackOAuth({ clock });
         const grant = slack.seedGrant();
-        admin = new MemoryAdmin(JSON.stringify({ clientSecret: slack.admin.clientSecret,
-            refreshToken: grant.refreshToken.secret, note: "installed by hand" }));
+        admin = new MemoryAdmin(
+            JSON.stringify({
+                clientSecret: slack.admin.clientSecret,
+                refreshToken: grant.refreshToken.secret,
+                note: "installed by hand",
+            }),
+        );
         transport = new RecordingTransport();
     });
     afterEach(async () => {
@@ -36,13 +46,20 @@ describe("Slack token rotation against the fake Slack OAuth server", () => {
 
     /** Every token and the client secret: none may appear in an error or a log line. */
     function everySecret(): string[] {
-        return [slack.admin.clientSecret, ...slack.register.all().map((k) => k.secret),
-            ...slack.refreshTokens.all().map((k) => k.secret)];
+        return [
+            slack.admin.clientSecret,
+            ...slack.register.all().map((k) => k.secret),
+            ...slack.refreshTokens.all().map((k) => k.secret),
+        ];
     }
 
     function rotator(clientId = slack.admin.clientId): SlackTokenRotator {
-        const config = { kind: "oauth-refresh" as const, provider: "slack" as const, clientId,
-            endpoint: slack.baseUrl };
+        const config = {
+            kind: "oauth-refresh" as const,
+            provider: "slack" as const,
+            clientId,
+            endpoint: slack.baseUrl,
+        };
         const source = createRotator(config, depsWith(transport, admin));
         assert.ok(source.mode === "automatic" && source.rotator instanceof SlackTokenRotator);
         return source.rotator;
@@ -55,8 +72,11 @@ describe("Slack token rotation against the fake Slack OAuth server", () => {
     it("stores the new refresh token, other fields kept, and returns a working token", async () => {
         const issued = await rotator().create({ keyName: "keywarden-slack-s1", attemptId: "s1" });
         const [spent, renewed] = slack.refreshTokens.all();
-        assert.deepEqual(JSON.parse(admin.versions[1]), { clientSecret: slack.admin.clientSecret,
-            refreshToken: renewed.secret, note: "installed by hand" });
+        assert.deepEqual(JSON.parse(admin.versions[1]), {
+            clientSecret: slack.admin.clientSecret,
+            refreshToken: renewed.secret,
+            note: "installed by hand",
+        });
         assert.equal(spent.revokeReason, "used", "the old refresh token is spent");
         assert.equal(issued.keyId, "s1", "the attempt ID stands in for Slack's missing token ID");
         assert.equal(issued.expiresAt?.toISOString(), "2026-01-01T12:00:00.000Z");
@@ -80,9 +100,12 @@ describe("Slack token rotation against the fake Slack OAuth server", () => {
 
         admin.failReplaces = 3;
         const error = await failedRefresh("needs-human");
-        assert.equal(error.message, "Slack refresh succeeded but the new refresh token could " +
-            "not be stored in the admin secret (3 tries); the old one is spent: reinstall the " +
-            "app and store its refresh token");
+        assert.equal(
+            error.message,
+            "Slack refresh succeeded but the new refresh token could " +
+                "not be stored in the admin secret (3 tries); the old one is spent: reinstall the " +
+                "app and store its refresh token",
+        );
     });
 
     it("reports a spent refresh token as needing a person", async () => {
@@ -90,9 +113,12 @@ describe("Slack token rotation against the fake Slack OAuth server", () => {
         await rotator().create({ keyName: "k-1", attemptId: "r1" });
         admin.versions.push(spent);
         const error = await failedRefresh("needs-human");
-        assert.equal(error.message, "Slack refresh answered ok=false (invalid_refresh_token): " +
-            "the refresh token is spent or revoked; reinstall the app and store the new " +
-            "refresh token in the admin secret");
+        assert.equal(
+            error.message,
+            "Slack refresh answered ok=false (invalid_refresh_token): " +
+                "the refresh token is spent or revoked; reinstall the app and store the new " +
+                "refresh token in the admin secret",
+        );
     });
 
     it("reports a wrong client secret or client ID as admin-rejected", async () => {
@@ -113,8 +139,11 @@ describe("Slack token rotation against the fake Slack OAuth server", () => {
         const issued = await rotator().create({ keyName: "k", attemptId: "r" });
         clock.advance(12 * HOUR);
         const error = await rejectsWith(rotator().verify(issued), "key-rejected", everySecret());
-        assert.equal(error.message, "Slack verify answered ok=false (token_expired): the new " +
-            "access token does not work; it must not be published");
+        assert.equal(
+            error.message,
+            "Slack verify answered ok=false (token_expired): the new " +
+                "access token does not work; it must not be published",
+        );
     });
 
     it("does not revoke or look up tokens: old access tokens expire on their own", async () => {
@@ -129,8 +158,11 @@ describe("Slack token rotation against the fake Slack OAuth server", () => {
         admin.versions.push("xoxe-1-just-a-token");
         const error = await failedRefresh("admin-rejected");
         assert.ok(!error.message.includes("xoxe-1-just-a-token"));
-        assert.equal(error.message, "Slack refresh: the admin secret must hold JSON " +
-            "{\"clientSecret\": \"...\", \"refreshToken\": \"xoxe-1-...\"}; store it so");
+        assert.equal(
+            error.message,
+            "Slack refresh: the admin secret must hold JSON " +
+                '{"clientSecret": "...", "refreshToken": "xoxe-1-..."}; store it so',
+        );
         assert.equal(transport.sent.length, 0);
     });
 });

@@ -9,14 +9,24 @@ import { setLogSink, type LogSink } from "../../functions/rotator/log";
 import { OutboundClient, type Resolver } from "../../functions/rotator/net";
 import { outboundTransport } from "../../functions/rotator/rotators/outbound-transport";
 import {
-    AdminCredential, HttpTransport, RotatorDeps, RotatorError, RotatorErrorCode, TransportRequest,
+    AdminCredential,
+    HttpTransport,
+    RotatorDeps,
+    RotatorError,
+    RotatorErrorCode,
+    TransportRequest,
 } from "../../functions/rotator/rotators/rotator";
 
 /** The real guarded client, allowed to reach loopback, retrying fast so tests stay quick. */
 export function loopbackClient(resolve?: Resolver): OutboundClient {
     return new OutboundClient({
-        allowLoopback: true, maxAttempts: 2, baseBackoffMs: 1, maxBackoffMs: 2, timeoutMs: 2000,
-        maxRetryAfterMs: 1000, resolve,
+        allowLoopback: true,
+        maxAttempts: 2,
+        baseBackoffMs: 1,
+        maxBackoffMs: 2,
+        timeoutMs: 2000,
+        maxRetryAfterMs: 1000,
+        resolve,
     });
 }
 
@@ -67,8 +77,11 @@ export class MemoryAdmin implements AdminCredential {
 }
 
 /** Rotator dependencies around a transport; the Google token and clock are fixed. */
-export function depsWith(http: HttpTransport, admin?: string | AdminCredential,
-    googleToken = "unused-google-token"): RotatorDeps {
+export function depsWith(
+    http: HttpTransport,
+    admin?: string | AdminCredential,
+    googleToken = "unused-google-token",
+): RotatorDeps {
     return {
         http,
         admin: typeof admin === "string" ? new MemoryAdmin(admin) : admin,
@@ -81,8 +94,11 @@ export function depsWith(http: HttpTransport, admin?: string | AdminCredential,
  * Awaits a promise that must fail with a `RotatorError` of `code`, and checks that its
  * message holds none of `secrets`. Returns the error for further checks.
  */
-export async function rejectsWith(promise: Promise<unknown>, code: RotatorErrorCode,
-    secrets: string[]): Promise<RotatorError> {
+export async function rejectsWith(
+    promise: Promise<unknown>,
+    code: RotatorErrorCode,
+    secrets: string[],
+): Promise<RotatorError> {
     let caught: unknown;
     try {
         await promise;
@@ -98,8 +114,10 @@ export async function rejectsWith(promise: Promise<unknown>, code: RotatorErrorC
 /** Fails when `text` holds any of `secrets` (raw or percent-encoded). */
 export function assertNoSecrets(text: string, secrets: string[]): void {
     for (const secret of secrets.filter((s) => s.length >= 4)) {
-        assert.ok(!text.includes(secret) && !text.includes(encodeURIComponent(secret)),
-            `a secret leaked into: ${text.replace(secret, "<the secret>")}`);
+        assert.ok(
+            !text.includes(secret) && !text.includes(encodeURIComponent(secret)),
+            `a secret leaked into: ${text.replace(secret, "<the secret>")}`,
+        );
     }
 }
 

@@ -1,7 +1,14 @@
 import * as assert from "node:assert/strict";
 import {
-    formatExpiry, lookupPath, placeholdersIn, renderForm, renderJson, renderString, renderUrl,
-    TemplateError, TemplateValues,
+    formatExpiry,
+    lookupPath,
+    placeholdersIn,
+    renderForm,
+    renderJson,
+    renderString,
+    renderUrl,
+    TemplateError,
+    TemplateValues,
 } from "../../functions/rotator/rotators/templates";
 
 const values: TemplateValues = {
@@ -26,25 +33,37 @@ function templateError(run: () => unknown): TemplateError {
 describe("spec templates", () => {
     it("fill every kind of placeholder in a string", () => {
         const all = "{{keyName}}|{{keyId}}|{{key}}|{{expiresAt}}|{{params.scopes}}";
-        assert.equal(renderString(all, values),
-            "keywarden-mail-bot-abc|id/with slash|SG.new-key|2026-03-01T00:00:00Z|mail.send");
-        assert.equal(renderString("{{admin.apiKey}}/{{admin.appKey}}", values),
-            "dd-api-secret/dd-app-secret");
-        assert.equal(renderString("Bearer {{admin}}", { admin: "plain-token" }),
-            "Bearer plain-token");
+        assert.equal(
+            renderString(all, values),
+            "keywarden-mail-bot-abc|id/with slash|SG.new-key|2026-03-01T00:00:00Z|mail.send",
+        );
+        assert.equal(
+            renderString("{{admin.apiKey}}/{{admin.appKey}}", values),
+            "dd-api-secret/dd-app-secret",
+        );
+        assert.equal(
+            renderString("Bearer {{admin}}", { admin: "plain-token" }),
+            "Bearer plain-token",
+        );
     });
 
     it("percent-encode runtime values in URLs, so a key ID cannot add path segments", () => {
-        assert.equal(renderUrl("{{params.baseUrl}}/keys/{{keyId}}", values),
-            "https://api.example.com/v4/keys/id%2Fwith%20slash", "params are not encoded");
+        assert.equal(
+            renderUrl("{{params.baseUrl}}/keys/{{keyId}}", values),
+            "https://api.example.com/v4/keys/id%2Fwith%20slash",
+            "params are not encoded",
+        );
     });
 
     it("fill the strings of a JSON tree, leaving other values and object keys alone", () => {
         const tree = {
-            name: "{{keyName}}", "{{key}}": 1, nested: [{ scope: "{{params.scopes}}" }, true, null],
+            name: "{{keyName}}",
+            "{{key}}": 1,
+            nested: [{ scope: "{{params.scopes}}" }, true, null],
         };
         assert.deepEqual(renderJson(tree, values), {
-            name: "keywarden-mail-bot-abc", "{{key}}": 1,
+            name: "keywarden-mail-bot-abc",
+            "{{key}}": 1,
             nested: [{ scope: "mail.send" }, true, null],
         });
     });
@@ -56,35 +75,50 @@ describe("spec templates", () => {
         const form = { Name: "{{keyName}}", Expiry: "{{expiresAt}}" };
         assert.deepEqual(renderForm(form, noExpiry), { Name: "keywarden-mail-bot-abc" });
         const error = templateError(() => renderString("until {{expiresAt}}", noExpiry));
-        assert.equal(error.message,
-            "{{expiresAt}} has no value in this call (no expiry was requested)");
+        assert.equal(
+            error.message,
+            "{{expiresAt}} has no value in this call (no expiry was requested)",
+        );
     });
 
     it("name an unknown placeholder and list the known ones", () => {
         const error = templateError(() => renderString("{{keyname}}", values));
         assert.equal(error.placeholder, "{{keyname}}");
-        assert.equal(error.message, "{{keyname}} is not a known placeholder: use one of " +
-            "{{admin}}, {{keyName}}, {{keyId}}, {{key}}, {{expiresAt}}, {{admin.FIELD}}, " +
-            "{{params.NAME}}");
+        assert.equal(
+            error.message,
+            "{{keyname}} is not a known placeholder: use one of " +
+                "{{admin}}, {{keyName}}, {{keyId}}, {{key}}, {{expiresAt}}, {{admin.FIELD}}, " +
+                "{{params.NAME}}",
+        );
     });
 
     it("name a missing param and a missing value without showing any value", () => {
-        assert.equal(templateError(() => renderString("{{params.accountId}}", values)).message,
-            "{{params.accountId}} has no value: add \"accountId\" to the rotator's params");
-        assert.equal(templateError(() => renderString("{{key}}", { keyName: "x" })).message,
-            "{{key}} has no value in this call (the new key exists in verify only)");
+        assert.equal(
+            templateError(() => renderString("{{params.accountId}}", values)).message,
+            '{{params.accountId}} has no value: add "accountId" to the rotator\'s params',
+        );
+        assert.equal(
+            templateError(() => renderString("{{key}}", { keyName: "x" })).message,
+            "{{key}} has no value in this call (the new key exists in verify only)",
+        );
     });
 
     it("blame the admin secret, without quoting it, for a missing field or non-JSON", () => {
         const partial = { admin: '{"apiKey":"dd-1"}' };
         const missing = templateError(() => renderString("{{admin.appKey}}", partial));
         assert.equal(missing.adminAtFault, true);
-        assert.equal(missing.message, "{{admin.appKey}} has no value: the admin secret's JSON " +
-            "has no string field \"appKey\"; add it");
+        assert.equal(
+            missing.message,
+            "{{admin.appKey}} has no value: the admin secret's JSON " +
+                'has no string field "appKey"; add it',
+        );
         const raw = { admin: "raw-secret-token" };
         const notJson = templateError(() => renderString("{{admin.appKey}}", raw));
-        assert.equal(notJson.message, "{{admin.appKey}} needs the admin secret to hold a JSON " +
-            "object with the field \"appKey\", and it does not hold one: store it as JSON");
+        assert.equal(
+            notJson.message,
+            "{{admin.appKey}} needs the admin secret to hold a JSON " +
+                'object with the field "appKey", and it does not hold one: store it as JSON',
+        );
     });
 
     it("list the placeholders used in strings and JSON trees, in order", () => {

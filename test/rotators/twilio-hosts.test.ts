@@ -16,7 +16,12 @@ import { PRESETS, resolvePreset } from "../../functions/rotator/rotators/presets
 import { validateRotatorConfig } from "../../functions/rotator/rotators/validate";
 import { FakeTwilio, startFakeTwilio } from "../../standins/providers/twilio";
 import {
-    captureLogs, depsWith, localhostNames, loopbackClient, RecordingTransport, rejectsWith,
+    captureLogs,
+    depsWith,
+    localhostNames,
+    loopbackClient,
+    RecordingTransport,
+    rejectsWith,
 } from "./support";
 
 /** A relay on 127.0.0.1 that records each request's raw head and body, then forwards it. */
@@ -28,11 +33,19 @@ async function startWiretap(targetPort: number) {
         req.on("end", () => {
             const body = Buffer.concat(chunks);
             seen.push(`${req.method} ${req.url}\n${req.rawHeaders.join("\n")}\n\n${body}`);
-            const forward = http.request({ host: "127.0.0.1", port: targetPort, method: req.method,
-                path: req.url, headers: req.headers }, (answer) => {
-                res.writeHead(answer.statusCode ?? 502, answer.headers);
-                answer.pipe(res);
-            });
+            const forward = http.request(
+                {
+                    host: "127.0.0.1",
+                    port: targetPort,
+                    method: req.method,
+                    path: req.url,
+                    headers: req.headers,
+                },
+                (answer) => {
+                    res.writeHead(answer.statusCode ?? 502, answer.headers);
+                    answer.pipe(res);
+                },
+            );
             forward.on("error", () => res.destroy());
             forward.end(body);
         });
@@ -41,10 +54,11 @@ async function startWiretap(targetPort: number) {
     return {
         port: (server.address() as AddressInfo).port,
         seen,
-        close: () => new Promise<void>((done) => {
-            server.closeAllConnections();
-            server.close(() => done());
-        }),
+        close: () =>
+            new Promise<void>((done) => {
+                server.closeAllConnections();
+                server.close(() => done());
+            }),
     };
 }
 
@@ -84,8 +98,10 @@ describe("the Twilio Auth Token and the REST API host", () => {
 
     it("goes to the IAM host only, while the new key is checked on the API host", async () => {
         const transport = new RecordingTransport(loopbackClient(localhostNames));
-        const source = createRotator({ kind: "http", preset: "twilio", params },
-            depsWith(transport, twilio.admin.authToken));
+        const source = createRotator(
+            { kind: "http", preset: "twilio", params },
+            depsWith(transport, twilio.admin.authToken),
+        );
         assert.equal(source.mode, "automatic");
         if (source.mode !== "automatic") return;
         const request = { keyName: "keywarden-sms-t1", attemptId: "t1" };
@@ -102,19 +118,28 @@ describe("the Twilio Auth Token and the REST API host", () => {
         const api = `api.localhost:${wiretap.port}`;
         const sent = transport.sent.map((r) => [r.method, new URL(r.url).host, r.credentialHost]);
         assert.deepEqual(sent, [
-            ["POST", iam, iam], ["GET", api, api], ["GET", iam, iam], ["DELETE", iam, iam],
+            ["POST", iam, iam],
+            ["GET", api, api],
+            ["GET", iam, iam],
+            ["DELETE", iam, iam],
         ]);
-        assert.deepEqual(transport.sent.map((r) => r.idempotent), [false, true, true, true],
-            "only the create is marked not idempotent");
+        assert.deepEqual(
+            transport.sent.map((r) => r.idempotent),
+            [false, true, true, true],
+            "only the create is marked not idempotent",
+        );
     });
 
     it("is kept from the API host by validation, by the rotator and by the transport", async () => {
         const { spec } = resolvePreset(PRESETS.twilio, params);
-        const leaky: HttpRotatorSpec = { ...spec,
-            revoke: { ...spec.revoke, url: "{{params.apiBaseUrl}}/v1/Keys/{{keyId}}" } };
+        const leaky: HttpRotatorSpec = {
+            ...spec,
+            revoke: { ...spec.revoke, url: "{{params.apiBaseUrl}}/v1/Keys/{{keyId}}" },
+        };
         const config = { kind: "http" as const, spec: leaky, params };
 
-        const expected = `rotator.spec.revoke sends {{admin}} to api.localhost:${wiretap.port}, ` +
+        const expected =
+            `rotator.spec.revoke sends {{admin}} to api.localhost:${wiretap.port}, ` +
             "but the admin credential may only go to the create URL's host " +
             `(iam.localhost:${new URL(twilio.baseUrl).port}): use that host, or leave the admin ` +
             "credential out of this call";
@@ -126,17 +151,27 @@ describe("the Twilio Auth Token and the REST API host", () => {
 
         const unchecked = new HttpSpecRotator(leaky, params, deps);
         const refused = await rejectsWith(unchecked.revoke("SK0123"), "needs-human", tokenForms);
-        assert.match(refused.message,
-            /^Twilio revoke would send the admin credential to api\.localhost/);
+        assert.match(
+            refused.message,
+            /^Twilio revoke would send the admin credential to api\.localhost/,
+        );
 
         const transport = outboundTransport(loopbackClient(localhostNames));
         const sent = transport.request({
-            method: "DELETE", url: `${params.apiBaseUrl}/v1/Keys/SK0123`, idempotent: true,
+            method: "DELETE",
+            url: `${params.apiBaseUrl}/v1/Keys/SK0123`,
+            idempotent: true,
             basicAuth: { username: twilio.admin.accountSid, password: twilio.admin.authToken },
-            credentialHost: "iam.localhost", secrets: [twilio.admin.authToken],
+            credentialHost: "iam.localhost",
+            secrets: [twilio.admin.authToken],
         });
-        await assert.rejects(sent, (error: unknown) => error instanceof TransportError &&
-            error.code === "needs-human" && !error.message.includes(twilio.admin.authToken));
+        await assert.rejects(
+            sent,
+            (error: unknown) =>
+                error instanceof TransportError &&
+                error.code === "needs-human" &&
+                !error.message.includes(twilio.admin.authToken),
+        );
         assert.equal(wiretap.seen.length, 0, "nothing reached the API host");
     });
 });

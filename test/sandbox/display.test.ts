@@ -14,13 +14,23 @@ describe("the sandbox's terminal display", () => {
     it("writes one plain line per event, with the local time, lane and label in columns", () => {
         const out = capture(false);
         const display = new Display(out, { now: NOON });
-        display.line({ lane: "function", label: "rotation.succeeded",
-            detail: "mail-key: version 2 is current", tone: "good" });
-        display.line({ lane: "bot", label: "call FAILED",
-            detail: "POST /v3/mail/send answered 401", tone: "bad" });
-        assert.equal(out.text(),
+        display.line({
+            lane: "function",
+            label: "rotation.succeeded",
+            detail: "mail-key: version 2 is current",
+            tone: "good",
+        });
+        display.line({
+            lane: "bot",
+            label: "call FAILED",
+            detail: "POST /v3/mail/send answered 401",
+            tone: "bad",
+        });
+        assert.equal(
+            out.text(),
             "12:00:05.042  function rotation.succeeded   mail-key: version 2 is current\n" +
-            "12:00:05.042  bot      call FAILED          POST /v3/mail/send answered 401\n");
+                "12:00:05.042  bot      call FAILED          POST /v3/mail/send answered 401\n",
+        );
     });
 
     it("uses colour only when writing to a terminal, and never with NO_COLOR set", () => {
@@ -43,8 +53,11 @@ describe("the sandbox's terminal display", () => {
         display.watchSecrets(() => keys);
         display.line({ lane: "bot", label: "calls", detail: "nothing secret here" });
         keys.push("SG.second-key-9876543210");
-        display.line({ lane: "function", label: "oops",
-            detail: "key SG.second-key-9876543210 twice SG.second-key-9876543210" });
+        display.line({
+            lane: "function",
+            label: "oops",
+            detail: "key SG.second-key-9876543210 twice SG.second-key-9876543210",
+        });
         display.text("banner with SG.first-key-0123456789");
         assert.equal(display.redacted, 2);
         assert.ok(!out.text().includes("SG."), out.text());

@@ -17,10 +17,15 @@ describe("the sandbox's view of the function's log lines", () => {
             logLine("WARNING", "retirement.waiting", "the bot's health check answers HTTP 503"),
             logLine("ERROR", "rotation.failed", "creating the key at SendGrid failed"),
         ].map((line) => events.read(line));
-        assert.deepEqual(shown.map((line) => [line?.label, line?.tone]), [
-            ["rotation.succeeded", "good"], ["retirement.succeeded", "good"],
-            ["retirement.waiting", "warn"], ["rotation.failed", "bad"],
-        ]);
+        assert.deepEqual(
+            shown.map((line) => [line?.label, line?.tone]),
+            [
+                ["rotation.succeeded", "good"],
+                ["retirement.succeeded", "good"],
+                ["retirement.waiting", "warn"],
+                ["rotation.failed", "bad"],
+            ],
+        );
         assert.equal(shown[0]?.detail, "mail-key: version 2 is current");
         assert.deepEqual(events.tally, { rotations: 1, retirements: 1, failures: 1 });
     });
@@ -29,15 +34,23 @@ describe("the sandbox's view of the function's log lines", () => {
         const tick = logLine("INFO", "tick.completed", "tick: 1 secrets, 0 due");
         const listening = logLine("INFO", "function.listening", "");
         assert.equal(new FunctionEvents(false).read(tick), undefined);
-        assert.deepEqual(new FunctionEvents(true).read(tick), { lane: "function",
-            label: "tick.completed", detail: "tick: 1 secrets, 0 due", tone: "dim" });
+        assert.deepEqual(new FunctionEvents(true).read(tick), {
+            lane: "function",
+            label: "tick.completed",
+            detail: "tick: 1 secrets, 0 due",
+            tone: "dim",
+        });
         assert.equal(new FunctionEvents(true).read(listening), undefined);
     });
 
     it("shows text that is not a log line as it is, stderr as a failure", () => {
         const events = new FunctionEvents(false);
-        assert.deepEqual(events.read({ stream: "stderr", text: "TypeError: boom" }),
-            { lane: "function", label: "stderr", detail: "TypeError: boom", tone: "bad" });
+        assert.deepEqual(events.read({ stream: "stderr", text: "TypeError: boom" }), {
+            lane: "function",
+            label: "stderr",
+            detail: "TypeError: boom",
+            tone: "bad",
+        });
         assert.equal(events.read({ stream: "stdout", text: "  " }), undefined);
     });
 });

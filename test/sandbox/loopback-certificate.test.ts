@@ -7,11 +7,13 @@ import { createLoopbackCertificate } from "../../sandbox/tls/loopback-certificat
 /** GETs / from a TLS server on 127.0.0.1; resolves with the body or the TLS error code. */
 function fetchOverTls(port: number, ca?: string): Promise<string> {
     return new Promise((resolve) => {
-        https.get({ host: "127.0.0.1", port, path: "/", ca, agent: false }, (res) => {
-            const chunks: Buffer[] = [];
-            res.on("data", (c: Buffer) => chunks.push(c));
-            res.on("end", () => resolve(Buffer.concat(chunks).toString()));
-        }).on("error", (error: NodeJS.ErrnoException) => resolve(`error ${error.code}`));
+        https
+            .get({ host: "127.0.0.1", port, path: "/", ca, agent: false }, (res) => {
+                const chunks: Buffer[] = [];
+                res.on("data", (c: Buffer) => chunks.push(c));
+                res.on("end", () => resolve(Buffer.concat(chunks).toString()));
+            })
+            .on("error", (error: NodeJS.ErrnoException) => resolve(`error ${error.code}`));
     });
 }
 
@@ -42,15 +44,19 @@ describe("the sandbox's loopback certificate", () => {
 
     it("serves TLS that a client trusting it accepts and any other client refuses", async () => {
         const fresh = createLoopbackCertificate();
-        const server = https.createServer({ key: fresh.keyPem, cert: fresh.certPem },
-            (_req, res) => res.end("healthy"));
+        const server = https.createServer({ key: fresh.keyPem, cert: fresh.certPem }, (_req, res) =>
+            res.end("healthy"),
+        );
         await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
         try {
             const port = (server.address() as AddressInfo).port;
             assert.equal(await fetchOverTls(port, fresh.certPem), "healthy");
             assert.equal(await fetchOverTls(port), "error DEPTH_ZERO_SELF_SIGNED_CERT");
-            assert.equal(await fetchOverTls(port, certPem), "error DEPTH_ZERO_SELF_SIGNED_CERT",
-                "another sandbox's certificate does not vouch for this one");
+            assert.equal(
+                await fetchOverTls(port, certPem),
+                "error DEPTH_ZERO_SELF_SIGNED_CERT",
+                "another sandbox's certificate does not vouch for this one",
+            );
         } finally {
             server.closeAllConnections();
             await new Promise((resolve) => server.close(resolve));

@@ -9,7 +9,14 @@ import { isRunning, RunExit, SandboxRun } from "./support/sandbox-run";
 
 /** The shortest policy the validator allows: a 2 s rotation period and a 1 s grace period. */
 const FAST = [
-    "--tick", "250ms", "--rotation-period", "2s", "--grace-period", "1s", "--bot-cache", "300ms",
+    "--tick",
+    "250ms",
+    "--rotation-period",
+    "2s",
+    "--grace-period",
+    "1s",
+    "--bot-cache",
+    "300ms",
 ];
 const WAIT_MS = 30_000;
 
@@ -23,7 +30,10 @@ interface Finished {
 
 /** Waits for `ready`, sends `signal`, and waits for the sandbox to exit. */
 async function runUntil(
-    run: SandboxRun, what: string, ready: () => boolean, signal: NodeJS.Signals,
+    run: SandboxRun,
+    what: string,
+    ready: () => boolean,
+    signal: NodeJS.Signals,
 ): Promise<Finished> {
     await run.until(what, ready, WAIT_MS);
     run.signal(signal);
@@ -49,14 +59,26 @@ describe("the local sandbox (npm start)", function () {
         const c = start([...FAST, "--for", "3s"]);
         const d = start(FAST, true);
         [interrupted, terminated, timed, orphaned] = await Promise.all([
-            runUntil(a, "three retirements",
-                () => a.events("function", "retirement.succeeded").length >= 3, "SIGINT"),
-            runUntil(b, "a first rotation",
-                () => b.events("function", "rotation.succeeded").length >= 1, "SIGTERM"),
+            runUntil(
+                a,
+                "three retirements",
+                () => a.events("function", "retirement.succeeded").length >= 3,
+                "SIGINT",
+            ),
+            runUntil(
+                b,
+                "a first rotation",
+                () => b.events("function", "rotation.succeeded").length >= 1,
+                "SIGTERM",
+            ),
             c.exited.then((exit) => ({ run: c, exit })),
             // What npm's `sh` does when npm alone gets SIGTERM: it dies, passing nothing on.
-            runUntil(d, "a first rotation",
-                () => d.events("function", "rotation.succeeded").length >= 1, "SIGKILL"),
+            runUntil(
+                d,
+                "a first rotation",
+                () => d.events("function", "rotation.succeeded").length >= 1,
+                "SIGKILL",
+            ),
         ]);
     });
     after(async () => {
@@ -80,8 +102,10 @@ describe("the local sandbox (npm start)", function () {
         assert.equal(run.summaryValue("failed calls"), "0", run.tail());
         assert.deepEqual(run.events("bot", "call FAILED"), []);
         assert.ok(Number(run.summaryValue("bot calls")?.replace(/,/g, "")) > 50, run.tail());
-        assert.ok(run.events("bot", "health check").length >= 3,
-            "each retirement asked the bot's health check first");
+        assert.ok(
+            run.events("bot", "health check").length >= 3,
+            "each retirement asked the bot's health check first",
+        );
     });
 
     it("exits 0 on SIGINT and leaves no process behind", () => {
@@ -119,8 +143,14 @@ describe("the local sandbox (npm start)", function () {
     it("never prints a key, the admin credential or the Slack webhook URL", () => {
         for (const { run } of [interrupted, terminated, timed, orphaned]) {
             const printed = [...run.lines, ...run.errors];
-            assert.equal(printed.find((line) => SENDGRID_KEY.test(line)), undefined);
-            assert.equal(printed.find((line) => line.includes("/services/T")), undefined);
+            assert.equal(
+                printed.find((line) => SENDGRID_KEY.test(line)),
+                undefined,
+            );
+            assert.equal(
+                printed.find((line) => line.includes("/services/T")),
+                undefined,
+            );
             assert.equal(run.summaryValue("key material in output"), "none", run.tail());
         }
     });
@@ -131,7 +161,9 @@ function assertNothingLeft(run: SandboxRun): void {
     const pids = run.childPids();
     assert.equal(pids.length, 1, `one function process started\n${run.tail()}`);
     assert.deepEqual(pids.filter(isRunning), [], "every child process has exited");
-    assert.match(run.summaryValue("child processes") ?? "",
-        new RegExp(`pid ${pids[0]} exited with code 0`));
+    assert.match(
+        run.summaryValue("child processes") ?? "",
+        new RegExp(`pid ${pids[0]} exited with code 0`),
+    );
     assert.deepEqual(run.survivors(), [], "no process from this run is still running");
 }

@@ -8,14 +8,27 @@ describe("the sandbox's Slack feed", () => {
         const shown: DisplayLine[] = [];
         const feed = await followSlack((line) => shown.push(line));
         try {
-            const payload = slackPayload({ title: "Key rotated for mail-bot", severity: "info",
-                lines: ["Version 2 of mail-key is now current."], fields: { version: "2" } });
-            const answer = await fetch(feed.url, { method: "POST", body: JSON.stringify(payload),
-                headers: { "content-type": "application/json" } });
+            const payload = slackPayload({
+                title: "Key rotated for mail-bot",
+                severity: "info",
+                lines: ["Version 2 of mail-key is now current."],
+                fields: { version: "2" },
+            });
+            const answer = await fetch(feed.url, {
+                method: "POST",
+                body: JSON.stringify(payload),
+                headers: { "content-type": "application/json" },
+            });
             assert.equal(answer.status, 200);
             await waitFor(() => shown.length === 1);
-            assert.deepEqual(shown, [{ lane: "slack", label: "message", tone: "plain",
-                detail: "Key rotated for mail-bot | Version 2 of mail-key is now current." }]);
+            assert.deepEqual(shown, [
+                {
+                    lane: "slack",
+                    label: "message",
+                    tone: "plain",
+                    detail: "Key rotated for mail-bot | Version 2 of mail-key is now current.",
+                },
+            ]);
             assert.equal(feed.count, 1);
             assert.deepEqual(feed.secrets, [feed.url, new URL(feed.url).pathname]);
         } finally {
@@ -24,14 +37,27 @@ describe("the sandbox's Slack feed", () => {
     });
 
     it("marks warnings and errors by the message's severity and undoes Slack's escaping", () => {
-        const warning = slackPayload({ title: "Previous key retired for mail-bot",
-            severity: "warning", lines: ["Revoke <the old key> & check"], fields: {},
-            nextStep: "Revoke it by hand." });
-        assert.deepEqual(slackLine(warning), { lane: "slack", label: "message", tone: "warn",
-            detail: "Previous key retired for mail-bot | Revoke <the old key> & check | " +
-                "Next step: Revoke it by hand." });
-        const error = slackPayload({ title: "Key rotation failed for mail-bot", severity: "error",
-            lines: [], fields: {} });
+        const warning = slackPayload({
+            title: "Previous key retired for mail-bot",
+            severity: "warning",
+            lines: ["Revoke <the old key> & check"],
+            fields: {},
+            nextStep: "Revoke it by hand.",
+        });
+        assert.deepEqual(slackLine(warning), {
+            lane: "slack",
+            label: "message",
+            tone: "warn",
+            detail:
+                "Previous key retired for mail-bot | Revoke <the old key> & check | " +
+                "Next step: Revoke it by hand.",
+        });
+        const error = slackPayload({
+            title: "Key rotation failed for mail-bot",
+            severity: "error",
+            lines: [],
+            fields: {},
+        });
         assert.equal(slackLine(error).tone, "bad");
     });
 });

@@ -7,10 +7,13 @@ describe("fake Cloudflare API tokens", () => {
     const start = Date.UTC(2026, 0, 1);
     let clock: ManualClock;
     let fake: FakeCloudflare;
-    const policies = [{
-        effect: "allow", resources: { "com.cloudflare.api.account.zone.*": "*" },
-        permission_groups: [{ id: "c8fed203ed3043cba015a93ad1616f1f" }],
-    }];
+    const policies = [
+        {
+            effect: "allow",
+            resources: { "com.cloudflare.api.account.zone.*": "*" },
+            permission_groups: [{ id: "c8fed203ed3043cba015a93ad1616f1f" }],
+        },
+    ];
     const api = (method: string, path: string, options?: CallOptions) =>
         call(fake.baseUrl, method, path, options);
     const admin = () => ({ bearer: fake.admin.token });
@@ -26,7 +29,8 @@ describe("fake Cloudflare API tokens", () => {
 
     it("creates an account token with the documented envelope and the value once", async () => {
         const res = await api("POST", accountTokens(), {
-            ...admin(), json: { name: "kw-dns", policies, expires_on: "2026-03-01T00:00:00Z" },
+            ...admin(),
+            json: { name: "kw-dns", policies, expires_on: "2026-03-01T00:00:00Z" },
         });
         assert.equal(res.status, 200);
         assert.equal(res.body.success, true);
@@ -89,7 +93,8 @@ describe("fake Cloudflare API tokens", () => {
         assert.equal(res.body.success, false);
         assert.match(res.body.errors[0].message, /already has 2 API tokens/);
         const onAccount = await api("POST", accountTokens(), {
-            ...admin(), json: { name: "c", policies },
+            ...admin(),
+            json: { name: "c", policies },
         });
         assert.equal(onAccount.status, 200, "the account's own limit is separate");
     });
@@ -116,7 +121,8 @@ describe("fake Cloudflare API tokens", () => {
 
     it("honours not_before: a token does not work before it", async () => {
         const res = await api("POST", userTokens, {
-            ...admin(), json: { name: "later", policies, not_before: "2026-01-01T06:00:00Z" },
+            ...admin(),
+            json: { name: "later", policies, not_before: "2026-01-01T06:00:00Z" },
         });
         assert.equal((await zones(res.body.result.value)).status, 403);
         clock.advance(6 * HOUR);

@@ -20,9 +20,18 @@ describe("fake providers: key register", () => {
         const b = register.issue({ id: "b", name: "bot-b", secret: "secret-b" });
         clock.advance(HOUR);
         register.revoke("a");
-        assert.deepEqual(register.validAt(start).map((k) => k.id), ["a"]);
-        assert.deepEqual(register.validAt(start + HOUR).map((k) => k.id), ["a", "b"]);
-        assert.deepEqual(register.validAt(start + 2 * HOUR).map((k) => k.id), ["b"]);
+        assert.deepEqual(
+            register.validAt(start).map((k) => k.id),
+            ["a"],
+        );
+        assert.deepEqual(
+            register.validAt(start + HOUR).map((k) => k.id),
+            ["a", "b"],
+        );
+        assert.deepEqual(
+            register.validAt(start + 2 * HOUR).map((k) => k.id),
+            ["b"],
+        );
         assert.deepEqual(register.validAt(start - 1), []);
         assert.equal(register.stateOf(a), "revoked");
         assert.equal(register.stateOf(b), "active");
@@ -111,12 +120,18 @@ describe("fake providers: fault plan and request counter", () => {
 
     it("rejects an unknown operation, an unsupported kind or a bad count, naming the fix", () => {
         const plan = new FaultPlan(["create"], ["rate-limit"]);
-        assert.throws(() => plan.inject("crate", { kind: "rate-limit" }),
-            /unknown operation "crate"; use one of: create\./);
-        assert.throws(() => plan.inject("create", { kind: "hang" }),
-            /fault kind "hang" is not supported here; use one of: rate-limit\./);
-        assert.throws(() => plan.inject("create", { kind: "rate-limit" }, 0),
-            /`count` must be a positive integer/);
+        assert.throws(
+            () => plan.inject("crate", { kind: "rate-limit" }),
+            /unknown operation "crate"; use one of: create\./,
+        );
+        assert.throws(
+            () => plan.inject("create", { kind: "hang" }),
+            /fault kind "hang" is not supported here; use one of: rate-limit\./,
+        );
+        assert.throws(
+            () => plan.inject("create", { kind: "rate-limit" }, 0),
+            /`count` must be a positive integer/,
+        );
         assert.equal(plan.pending(), 0);
     });
 
@@ -130,7 +145,8 @@ describe("fake providers: fault plan and request counter", () => {
         assert.equal(counter.successes("use"), 1);
         assert.equal(counter.total(), 3);
         assert.deepEqual(counter.snapshot(), {
-            use: { total: 2, failed: 1 }, create: { total: 1, failed: 0 },
+            use: { total: 2, failed: 1 },
+            create: { total: 1, failed: 0 },
         });
         counter.reset();
         assert.equal(counter.total(), 0);

@@ -6,8 +6,10 @@ describe("fake Datadog API keys", () => {
     let fake: FakeDatadog;
     const api = (method: string, path: string, options?: CallOptions) =>
         call(fake.baseUrl, method, path, options);
-    const adminHeaders = (api = fake.admin.apiKey, app = fake.admin.applicationKey) =>
-        ({ "DD-API-KEY": api, "DD-APPLICATION-KEY": app });
+    const adminHeaders = (api = fake.admin.apiKey, app = fake.admin.applicationKey) => ({
+        "DD-API-KEY": api,
+        "DD-APPLICATION-KEY": app,
+    });
     const create = (json: unknown, headers: Record<string, string> = adminHeaders()) =>
         api("POST", "/api/v2/api_keys", { headers, json });
     const createBody = (name: string) => ({ data: { type: "api_keys", attributes: { name } } });
@@ -37,7 +39,8 @@ describe("fake Datadog API keys", () => {
         const after = await api("GET", "/api/v1/validate", asKey(key.secret));
         assert.deepEqual([after.status, after.body], [403, { errors: ["Forbidden"] }]);
         const series = await api("POST", "/api/v2/series", {
-            ...asKey(key.secret), json: { series: [] },
+            ...asKey(key.secret),
+            json: { series: [] },
         });
         assert.equal(series.status, 403);
     });
@@ -45,7 +48,8 @@ describe("fake Datadog API keys", () => {
     it("accepts metrics from a working key with 202", async () => {
         const key = fake.seedKey();
         const res = await api("POST", "/api/v2/series", {
-            ...asKey(key.secret), json: { series: [{ metric: "bot.up", points: [] }] },
+            ...asKey(key.secret),
+            json: { series: [{ metric: "bot.up", points: [] }] },
         });
         assert.deepEqual([res.status, res.body], [202, { errors: [] }]);
     });

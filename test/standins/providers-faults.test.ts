@@ -6,7 +6,9 @@ describe("fake providers: injected faults (played by the fake SendGrid)", () => 
     let fake: FakeSendGrid;
     const create = (name = "kw-1", timeoutMs?: number) =>
         call(fake.baseUrl, "POST", "/v3/api_keys", {
-            bearer: fake.admin.apiKey, json: { name }, timeoutMs,
+            bearer: fake.admin.apiKey,
+            json: { name },
+            timeoutMs,
         });
     const isTimeout = (e: Error) => e.name === "TimeoutError";
 
@@ -34,13 +36,12 @@ describe("fake providers: injected faults (played by the fake SendGrid)", () => 
         assert.equal(fake.register.all().length, 0);
     });
 
-    it("hang: no answer before the caller's timeout, nothing created, stop() still closes",
-        async () => {
-            fake.faults.inject("create", { kind: "hang" });
-            await assert.rejects(create("kw-1", 150), isTimeout);
-            assert.equal(fake.register.all().length, 0);
-            assert.equal(fake.requests.count("create"), 1);
-        });
+    it("hang: no answer before the caller's timeout, nothing created, stop() still closes", async () => {
+        fake.faults.inject("create", { kind: "hang" });
+        await assert.rejects(create("kw-1", 150), isTimeout);
+        assert.equal(fake.register.all().length, 0);
+        assert.equal(fake.requests.count("create"), 1);
+    });
 
     it("malformed-body: the key is created but the JSON is cut off", async () => {
         fake.faults.inject("create", { kind: "malformed-body" });

@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import { call, type CallOptions } from "../../standins/providers/http-client";
 import {
-    startFakeGoogleApiKeys, type FakeGoogleApiKeys,
+    startFakeGoogleApiKeys,
+    type FakeGoogleApiKeys,
 } from "../../standins/providers/google-api-keys";
 
 describe("fake Google API Keys API v2 and Gemini", () => {
@@ -19,7 +20,8 @@ describe("fake Google API Keys API v2 and Gemini", () => {
     };
     const generate = (key: string) =>
         api("POST", "/v1beta/models/gemini-2.5-flash:generateContent", {
-            headers: { "x-goog-api-key": key }, json: { contents: [{ parts: [{ text: "hi" }] }] },
+            headers: { "x-goog-api-key": key },
+            json: { contents: [{ parts: [{ text: "hi" }] }] },
         });
 
     beforeEach(async () => {
@@ -75,23 +77,22 @@ describe("fake Google API Keys API v2 and Gemini", () => {
         assert.deepEqual([fake.requests.count("use"), fake.requests.failures("use")], [4, 3]);
     });
 
-    it("soft-deletes through an operation: the key stops working, listed only with showDeleted",
-        async () => {
-            const key = fake.seedKey({ ...geminiKey, keyId: "kw-old" });
-            const del = await api("DELETE", `/v2/${key.id}`, auth());
-            assert.equal(del.status, 200);
-            assert.match(del.body.name, /^operations\//);
-            assert.equal((await generate(key.secret)).status, 400);
-            const list = await api("GET", keys, auth());
-            assert.deepEqual(list.body, {}, "Google omits an empty list");
-            const withDeleted = await api("GET", `${keys}?showDeleted=true`, auth());
-            assert.equal(withDeleted.body.keys.length, 1);
-            assert.ok(withDeleted.body.keys[0].deleteTime);
-            assert.equal(withDeleted.body.keys[0].keyString, undefined, "lists carry no key");
-            const reuse = await api("POST", `${keys}?keyId=kw-old`, { ...auth(), json: {} });
-            assert.deepEqual([reuse.status, reuse.body.error.status], [409, "ALREADY_EXISTS"]);
-            assert.equal((await api("DELETE", `/v2/${key.id}`, auth())).status, 404);
-        });
+    it("soft-deletes through an operation: the key stops working, listed only with showDeleted", async () => {
+        const key = fake.seedKey({ ...geminiKey, keyId: "kw-old" });
+        const del = await api("DELETE", `/v2/${key.id}`, auth());
+        assert.equal(del.status, 200);
+        assert.match(del.body.name, /^operations\//);
+        assert.equal((await generate(key.secret)).status, 400);
+        const list = await api("GET", keys, auth());
+        assert.deepEqual(list.body, {}, "Google omits an empty list");
+        const withDeleted = await api("GET", `${keys}?showDeleted=true`, auth());
+        assert.equal(withDeleted.body.keys.length, 1);
+        assert.ok(withDeleted.body.keys[0].deleteTime);
+        assert.equal(withDeleted.body.keys[0].keyString, undefined, "lists carry no key");
+        const reuse = await api("POST", `${keys}?keyId=kw-old`, { ...auth(), json: {} });
+        assert.deepEqual([reuse.status, reuse.body.error.status], [409, "ALREADY_EXISTS"]);
+        assert.equal((await api("DELETE", `/v2/${key.id}`, auth())).status, 404);
+    });
 
     it("checks the bearer token and the project", async () => {
         const none = await api("GET", keys);
@@ -106,19 +107,25 @@ describe("fake Google API Keys API v2 and Gemini", () => {
 
     it("rejects unknown fields as Google does, a bad keyId and a non-global location", async () => {
         const typo = await api("POST", keys, {
-            ...auth(), json: { displayName: "x", serviceAccount: "bot@x.iam.gserviceaccount.com" },
+            ...auth(),
+            json: { displayName: "x", serviceAccount: "bot@x.iam.gserviceaccount.com" },
         });
         assert.equal(typo.status, 400);
-        assert.equal(typo.body.error.message, "Invalid JSON payload received. " +
-            "Unknown name \"serviceAccount\" at 'key': Cannot find field.");
+        assert.equal(
+            typo.body.error.message,
+            "Invalid JSON payload received. " +
+                "Unknown name \"serviceAccount\" at 'key': Cannot find field.",
+        );
         const nested = await api("POST", keys, {
-            ...auth(), json: { restrictions: { apiTarget: [] } },
+            ...auth(),
+            json: { restrictions: { apiTarget: [] } },
         });
         assert.match(nested.body.error.message, /Unknown name "apiTarget" at 'key.restrictions'/);
         const badId = await api("POST", `${keys}?keyId=Bad_ID`, { ...auth(), json: {} });
         assert.match(badId.body.error.message, /`keyId` must match/);
         const regional = await api("POST", "/v2/projects/bots-dev/locations/us/keys", {
-            ...auth(), json: {},
+            ...auth(),
+            json: {},
         });
         assert.equal(regional.status, 400);
         assert.equal(fake.register.all().length, 0);

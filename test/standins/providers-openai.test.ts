@@ -8,9 +8,11 @@ describe("fake OpenAI project service accounts", () => {
         call(fake.baseUrl, method, path, options);
     const admin = () => ({ bearer: fake.admin.adminKey });
     const accounts = () => `/v1/organization/projects/${fake.admin.projectId}/service_accounts`;
-    const chat = (bearer: string) => api("POST", "/v1/chat/completions", {
-        bearer, json: { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] },
-    });
+    const chat = (bearer: string) =>
+        api("POST", "/v1/chat/completions", {
+            bearer,
+            json: { model: "gpt-4o-mini", messages: [{ role: "user", content: "hi" }] },
+        });
 
     beforeEach(async () => (fake = await startFakeOpenAI()));
     afterEach(() => fake.stop());
@@ -35,7 +37,9 @@ describe("fake OpenAI project service accounts", () => {
         assert.deepEqual([models.status, models.body.object], [200, "list"]);
         const del = await api("DELETE", `${accounts()}/${account.id}`, admin());
         assert.deepEqual(del.body, {
-            object: "organization.project.service_account.deleted", id: account.id, deleted: true,
+            object: "organization.project.service_account.deleted",
+            id: account.id,
+            deleted: true,
         });
         const after = await api("GET", "/v1/models", { bearer: account.secret });
         assert.equal(after.status, 401);
@@ -55,26 +59,28 @@ describe("fake OpenAI project service accounts", () => {
         const account = fake.seedKey("bot");
         const res = await api("GET", accounts(), admin());
         assert.equal(res.body.object, "list");
-        assert.deepEqual(res.body.data.map((a: { id: string }) => a.id), [account.id]);
+        assert.deepEqual(
+            res.body.data.map((a: { id: string }) => a.id),
+            [account.id],
+        );
         assert.ok(!res.text.includes(account.secret));
     });
 
-    it("refuses a project key as admin (403), an unknown key (401), another project (404)",
-        async () => {
-            const account = fake.seedKey();
-            const json = { name: "x" };
-            const other = "/v1/organization/projects/proj_other/service_accounts";
-            const asProjectKey = await api("POST", accounts(), { bearer: account.secret, json });
-            const statuses = [
-                asProjectKey.status,
-                (await api("POST", accounts(), { bearer: "sk-admin-nope", json })).status,
-                (await api("POST", accounts(), { json })).status,
-                (await api("POST", other, { ...admin(), json })).status,
-            ];
-            assert.deepEqual(statuses, [403, 401, 401, 404]);
-            assert.equal(asProjectKey.body.error.type, "invalid_request_error");
-            assert.equal(fake.register.all().length, 1);
-        });
+    it("refuses a project key as admin (403), an unknown key (401), another project (404)", async () => {
+        const account = fake.seedKey();
+        const json = { name: "x" };
+        const other = "/v1/organization/projects/proj_other/service_accounts";
+        const asProjectKey = await api("POST", accounts(), { bearer: account.secret, json });
+        const statuses = [
+            asProjectKey.status,
+            (await api("POST", accounts(), { bearer: "sk-admin-nope", json })).status,
+            (await api("POST", accounts(), { json })).status,
+            (await api("POST", other, { ...admin(), json })).status,
+        ];
+        assert.deepEqual(statuses, [403, 401, 401, 404]);
+        assert.equal(asProjectKey.body.error.type, "invalid_request_error");
+        assert.equal(fake.register.all().length, 1);
+    });
 
     it("rejects a misspelt field, a missing name and a non-JSON body", async () => {
         const typo = await api("POST", accounts(), { ...admin(), json: { nam: "x" } });
@@ -83,7 +89,9 @@ describe("fake OpenAI project service accounts", () => {
         const empty = await api("POST", accounts(), { ...admin(), json: {} });
         assert.match(empty.body.error.message, /`name` is required/);
         const text = await api("POST", accounts(), {
-            ...admin(), rawBody: '{"name":"x"}', headers: { "Content-Type": "text/plain" },
+            ...admin(),
+            rawBody: '{"name":"x"}',
+            headers: { "Content-Type": "text/plain" },
         });
         assert.equal(text.status, 415);
         assert.equal(fake.register.all().length, 0);

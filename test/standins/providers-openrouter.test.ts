@@ -13,9 +13,11 @@ describe("fake OpenRouter API keys", () => {
     const admin = () => ({ bearer: fake.admin.managementKey });
     const create = (json: unknown, auth: CallOptions = admin()) =>
         api("POST", "/api/v1/keys", { ...auth, json });
-    const chat = (bearer: string) => api("POST", "/api/v1/chat/completions", {
-        bearer, json: { model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "hi" }] },
-    });
+    const chat = (bearer: string) =>
+        api("POST", "/api/v1/chat/completions", {
+            bearer,
+            json: { model: "openai/gpt-4o-mini", messages: [{ role: "user", content: "hi" }] },
+        });
 
     beforeEach(async () => {
         clock = new ManualClock(start);

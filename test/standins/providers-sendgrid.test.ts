@@ -11,7 +11,8 @@ describe("fake SendGrid", () => {
         api("POST", "/v3/api_keys", { ...auth, json });
     const mail = {
         personalizations: [{ to: [{ email: "ops@example.com" }] }],
-        from: { email: "bot@example.com" }, subject: "s",
+        from: { email: "bot@example.com" },
+        subject: "s",
         content: [{ type: "text/plain", value: "v" }],
     };
     const send = (bearer: string) => api("POST", "/v3/mail/send", { bearer, json: mail });
@@ -86,8 +87,10 @@ describe("fake SendGrid", () => {
         assert.match(noName.body.errors[0].message, /`name` is required/);
         const typo = await create({ name: "x", scope: ["mail.send"] });
         assert.equal(typo.status, 400);
-        assert.equal(typo.body.errors[0].message,
-            "Unknown field(s) `scope`; accepted fields: name, scopes.");
+        assert.equal(
+            typo.body.errors[0].message,
+            "Unknown field(s) `scope`; accepted fields: name, scopes.",
+        );
         assert.equal(fake.register.all().length, 0);
     });
 

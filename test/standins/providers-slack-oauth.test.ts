@@ -9,8 +9,11 @@ describe("fake Slack OAuth token rotation", () => {
     const refresh = (refreshToken: string, overrides: Record<string, string> = {}) =>
         call(fake.baseUrl, "POST", "/api/oauth.v2.access", {
             form: {
-                client_id: fake.admin.clientId, client_secret: fake.admin.clientSecret,
-                grant_type: "refresh_token", refresh_token: refreshToken, ...overrides,
+                client_id: fake.admin.clientId,
+                client_secret: fake.admin.clientSecret,
+                grant_type: "refresh_token",
+                refresh_token: refreshToken,
+                ...overrides,
             },
         });
     const authTest = (token: string) =>
@@ -69,17 +72,26 @@ describe("fake Slack OAuth token rotation", () => {
             refresh(refreshToken.secret, { scope: "chat:write" }),
             refresh("xoxe-1-unknown"),
         ]);
-        assert.deepEqual(errors.map((r) => r.body.error), [
-            "invalid_client_id", "bad_client_secret", "invalid_grant_type", "invalid_arguments",
-            "invalid_refresh_token",
-        ]);
+        assert.deepEqual(
+            errors.map((r) => r.body.error),
+            [
+                "invalid_client_id",
+                "bad_client_secret",
+                "invalid_grant_type",
+                "invalid_arguments",
+                "invalid_refresh_token",
+            ],
+        );
         assert.ok(errors.every((r) => r.status === 200));
         const json = await call(fake.baseUrl, "POST", "/api/oauth.v2.access", {
             json: { client_id: fake.admin.clientId, refresh_token: refreshToken.secret },
         });
         assert.deepEqual(json.body, failure("invalid_form_data"));
-        assert.equal(fake.refreshTokens.authenticate(refreshToken.secret)?.id, refreshToken.id,
-            "a failed exchange does not spend the refresh token");
+        assert.equal(
+            fake.refreshTokens.authenticate(refreshToken.secret)?.id,
+            refreshToken.id,
+            "a failed exchange does not spend the refresh token",
+        );
     });
 
     it("posts messages for a working token; not_authed / invalid_auth otherwise", async () => {

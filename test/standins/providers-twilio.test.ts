@@ -14,9 +14,11 @@ describe("fake Twilio API keys (IAM v1 and the 2010-04-01 API on one server)", (
     const account = () => `/2010-04-01/Accounts/${fake.admin.accountSid}`;
     const verify = (auth: CallOptions) =>
         api("GET", `${account()}/IncomingPhoneNumbers.json?PageSize=1`, auth);
-    const sms = (auth: CallOptions) => api("POST", `${account()}/Messages.json`, {
-        ...auth, form: { To: "+15005550006", From: "+15005550001", Body: "hi" },
-    });
+    const sms = (auth: CallOptions) =>
+        api("POST", `${account()}/Messages.json`, {
+            ...auth,
+            form: { To: "+15005550006", From: "+15005550001", Body: "hi" },
+        });
     const createKey = (form: Record<string, string>, auth: CallOptions = admin()) =>
         api("POST", "/v1/Keys", { ...auth, form });
 
@@ -44,8 +46,10 @@ describe("fake Twilio API keys (IAM v1 and the 2010-04-01 API on one server)", (
         const after = await verify(asKey(key));
         assert.equal(after.status, 401);
         assert.deepEqual(after.body, {
-            code: 20003, message: "Authenticate",
-            more_info: "https://www.twilio.com/docs/errors/20003", status: 401,
+            code: 20003,
+            message: "Authenticate",
+            more_info: "https://www.twilio.com/docs/errors/20003",
+            status: 401,
         });
         assert.equal((await sms(asKey(key))).status, 401);
     });
@@ -63,7 +67,10 @@ describe("fake Twilio API keys (IAM v1 and the 2010-04-01 API on one server)", (
         assert.equal(sent.status, 201);
         assert.match(sent.body.sid, /^SM/);
         const list = await api("GET", `/v1/Keys?AccountSid=${fake.admin.accountSid}`, admin());
-        assert.deepEqual(list.body.keys.map((k: { sid: string }) => k.sid), [key.id]);
+        assert.deepEqual(
+            list.body.keys.map((k: { sid: string }) => k.sid),
+            [key.id],
+        );
         assert.equal(list.body.meta.key, "keys");
         assert.ok(!list.text.includes(key.secret));
     });

@@ -42,10 +42,9 @@ describe("Secret Manager emulator: etags and UpdateSecret", () => {
             status.FAILED_PRECONDITION,
             /etag/,
         );
-        assert.deepEqual(
-            session.emulator.inspect.secret(String(secret.name))?.annotations,
-            { lock: "first" },
-        );
+        assert.deepEqual(session.emulator.inspect.secret(String(secret.name))?.annotations, {
+            lock: "first",
+        });
     });
 
     it("changes the etag on every successful update, even one that changes no value", async () => {
@@ -70,10 +69,9 @@ describe("Secret Manager emulator: etags and UpdateSecret", () => {
         assert.equal(lost.length, 1);
         assert.equal(lost[0].reason.code, status.FAILED_PRECONDITION);
         const winner = outcomes.indexOf(won[0]) === 0 ? "tick-a" : "tick-b";
-        assert.deepEqual(
-            session.emulator.inspect.secret(String(secret.name))?.annotations,
-            { owner: winner },
-        );
+        assert.deepEqual(session.emulator.inspect.secret(String(secret.name))?.annotations, {
+            owner: winner,
+        });
     });
 
     it("updates unconditionally without an etag, and only the masked fields", async () => {

@@ -60,7 +60,7 @@ describe("Secret Manager emulator: faults, latency and call counters", () => {
         assert.equal(session.emulator.faults.pendingFailures(), 0);
     });
 
-    it("fails any method with \"*\", in the order the rules were added", async () => {
+    it('fails any method with "*", in the order the rules were added', async () => {
         session.emulator.faults.failNext("*", 1, status.INTERNAL);
         session.emulator.faults.failNext("ListSecrets", 1, status.PERMISSION_DENIED, "no list");
         await expectRpcError(

@@ -29,10 +29,13 @@ describe("Secret Manager emulator: after-apply hooks", () => {
     after(() => session.close());
 
     const annotate = (etag: string | undefined, value: string) =>
-        session.client.updateSecret({
-            secret: { name: secretName, etag, annotations: { note: value } },
-            updateMask: { paths: ["annotations"] },
-        }, NO_RETRY);
+        session.client.updateSecret(
+            {
+                secret: { name: secretName, etag, annotations: { note: value } },
+                updateMask: { paths: ["annotations"] },
+            },
+            NO_RETRY,
+        );
 
     it("runs after the change is stored and before the client has the answer", async () => {
         let answered = false;
@@ -63,7 +66,7 @@ describe("Secret Manager emulator: after-apply hooks", () => {
         assert.equal(await adding, 1);
     });
 
-    it("numbers the applied calls per method, and \"*\" sees reads as well as writes", async () => {
+    it('numbers the applied calls per method, and "*" sees reads as well as writes', async () => {
         const calls: AppliedCall[] = [];
         session.emulator.hooks.afterApply("*", (call) => {
             calls.push(call);
@@ -71,11 +74,20 @@ describe("Secret Manager emulator: after-apply hooks", () => {
         await session.addVersion(secretName, "key-1");
         await session.addVersion(secretName, "key-2");
         await session.client.getSecret({ name: secretName });
-        assert.deepEqual(calls.map((c) => [c.method, c.ordinal]),
-            [["AddSecretVersion", 1], ["AddSecretVersion", 2], ["GetSecret", 1]]);
+        assert.deepEqual(
+            calls.map((c) => [c.method, c.ordinal]),
+            [
+                ["AddSecretVersion", 1],
+                ["AddSecretVersion", 2],
+                ["GetSecret", 1],
+            ],
+        );
         assert.equal(calls[1].request.parent, secretName, "the listener sees the decoded request");
-        assert.equal(calls[1].response.name, `${secretName}/versions/2`,
-            "and the response to send");
+        assert.equal(
+            calls[1].response.name,
+            `${secretName}/versions/2`,
+            "and the response to send",
+        );
     });
 
     it("never sees a call that changed nothing (a refused etag, an injected failure)", async () => {
@@ -99,7 +111,9 @@ describe("Secret Manager emulator: after-apply hooks", () => {
         });
         await expectRpcError(annotate(undefined, "kept"), status.INTERNAL, /listener broke/);
         const adding = session.client.addSecretVersion(
-            { parent: secretName, payload: { data: Buffer.from("key-1") } }, NO_RETRY);
+            { parent: secretName, payload: { data: Buffer.from("key-1") } },
+            NO_RETRY,
+        );
         await expectRpcError(adding, status.INTERNAL, /async listener broke/);
         const stored = session.emulator.inspect.secret(secretName)!;
         assert.equal(stored.annotations.note, "kept");
@@ -124,8 +138,10 @@ describe("Secret Manager emulator: after-apply hooks", () => {
 
     it("refuses an unknown method name and lists the valid ones", () => {
         const misspelt = "UpdateSecrets" as never;
-        assert.throws(() => session.emulator.hooks.afterApply(misspelt, () => undefined),
-            /unknown Secret Manager method "UpdateSecrets"; use "\*" or one of ListSecrets, /);
+        assert.throws(
+            () => session.emulator.hooks.afterApply(misspelt, () => undefined),
+            /unknown Secret Manager method "UpdateSecrets"; use "\*" or one of ListSecrets, /,
+        );
     });
 });
 

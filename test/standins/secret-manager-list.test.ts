@@ -121,8 +121,12 @@ describe("Secret Manager emulator: listing", () => {
         );
         await expectRpcError(
             session.client.listSecrets(
-                { parent: session.project, pageSize: 1, filter: "labels.bot:*",
-                    pageToken: response?.nextPageToken },
+                {
+                    parent: session.project,
+                    pageSize: 1,
+                    filter: "labels.bot:*",
+                    pageToken: response?.nextPageToken,
+                },
                 { autoPaginate: false },
             ),
             status.INVALID_ARGUMENT,
@@ -143,17 +147,26 @@ describe("Secret Manager emulator: listing", () => {
         for (const key of ["k1", "k2", "k3"]) await session.addVersion(name, key);
         await session.client.disableSecretVersion({ name: `${name}/versions/2` });
         const [all] = await session.client.listSecretVersions({ parent: name });
-        assert.deepEqual(all.map((v) => v.name?.split("/").pop()), ["3", "2", "1"]);
+        assert.deepEqual(
+            all.map((v) => v.name?.split("/").pop()),
+            ["3", "2", "1"],
+        );
         const [enabled] = await session.client.listSecretVersions({
             parent: name,
             filter: "state:ENABLED",
         });
-        assert.deepEqual(enabled.map((v) => v.name?.split("/").pop()), ["3", "1"]);
+        assert.deepEqual(
+            enabled.map((v) => v.name?.split("/").pop()),
+            ["3", "1"],
+        );
         const [notEnabled] = await session.client.listSecretVersions({
             parent: name,
             filter: "NOT state=enabled",
         });
-        assert.deepEqual(notEnabled.map((v) => v.state), ["DISABLED"]);
+        assert.deepEqual(
+            notEnabled.map((v) => v.state),
+            ["DISABLED"],
+        );
         const [page, , response] = await session.client.listSecretVersions(
             { parent: name, pageSize: 2 },
             { autoPaginate: false },

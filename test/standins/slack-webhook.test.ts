@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import { call, type CallOptions } from "../../standins/providers/http-client";
 import {
-    startSlackWebhookReceiver, type SlackWebhookReceiver,
+    startSlackWebhookReceiver,
+    type SlackWebhookReceiver,
 } from "../../standins/slack/webhook-receiver";
 
 describe("Slack incoming-webhook receiver", () => {
@@ -17,7 +18,10 @@ describe("Slack incoming-webhook receiver", () => {
         const res = await post({ json: { text } });
         assert.deepEqual([res.status, res.text], [200, "ok"]);
         assert.match(res.headers.get("content-type") ?? "", /^text\/plain/);
-        assert.deepEqual(receiver.messages.map((m) => m.body), [{ text }]);
+        assert.deepEqual(
+            receiver.messages.map((m) => m.body),
+            [{ text }],
+        );
     });
 
     it("accepts a form-encoded payload and a blocks-only message", async () => {
@@ -38,7 +42,8 @@ describe("Slack incoming-webhook receiver", () => {
         assert.deepEqual([unknown.status, unknown.text], [404, "no_service"]);
         assert.equal(receiver.messages.length, 0);
         assert.deepEqual(receiver.requests.snapshot(), {
-            post: { total: 3, failed: 3 }, unmatched: { total: 1, failed: 1 },
+            post: { total: 3, failed: 3 },
+            unmatched: { total: 1, failed: 1 },
         });
     });
 
@@ -59,8 +64,10 @@ describe("Slack incoming-webhook receiver", () => {
         const res = await post({ json: { text: "dup?" } });
         assert.equal(res.status, 500);
         assert.equal(receiver.messages.length, 1);
-        assert.throws(() => receiver.faults.inject("post", { kind: "missing-key" }),
-            /not supported here/);
+        assert.throws(
+            () => receiver.faults.inject("post", { kind: "missing-key" }),
+            /not supported here/,
+        );
     });
 
     it("waits until N messages arrived, and times out with a clear error", async () => {
@@ -68,9 +75,14 @@ describe("Slack incoming-webhook receiver", () => {
         await post({ json: { text: "one" } });
         await post({ json: { text: "two" } });
         const messages = await waiting;
-        assert.deepEqual(messages.map((m) => m.body.text), ["one", "two"]);
-        await assert.rejects(receiver.waitForMessages(3, 50),
-            /^Error: Expected 3 Slack message\(s\) within 50 ms; got 2\.$/);
+        assert.deepEqual(
+            messages.map((m) => m.body.text),
+            ["one", "two"],
+        );
+        await assert.rejects(
+            receiver.waitForMessages(3, 50),
+            /^Error: Expected 3 Slack message\(s\) within 50 ms; got 2\.$/,
+        );
     });
 
     it("serves several configured webhook paths and refuses other methods", async () => {
@@ -78,7 +90,10 @@ describe("Slack incoming-webhook receiver", () => {
         const paths = ["/services/T1/B1/a", "/services/T1/B2/b"];
         receiver = await startSlackWebhookReceiver({ paths });
         await post({ json: { text: "to b" } }, receiver.urls[1]);
-        assert.deepEqual(receiver.messages.map((m) => m.path), ["/services/T1/B2/b"]);
+        assert.deepEqual(
+            receiver.messages.map((m) => m.path),
+            ["/services/T1/B2/b"],
+        );
         assert.equal((await call(receiver.url, "GET", "")).status, 405);
     });
 

@@ -13,7 +13,12 @@
 import type { FunctionProcess } from "./crash-function";
 import { assertSettled } from "./crash-invariants";
 import {
-    crashAt, personRevokesHandMadeKey, retirePrevious, rotateNow, tickUntil, tickUntilKilled,
+    crashAt,
+    personRevokesHandMadeKey,
+    retirePrevious,
+    rotateNow,
+    tickUntil,
+    tickUntilKilled,
     waitOutGrace,
 } from "./crash-steps";
 import { CrashProvider, CrashWorld, KEY_SECRET, startCrashWorld } from "./crash-world";
@@ -121,11 +126,19 @@ async function crashAndRecover(world: CrashWorld, fn: FunctionProcess, test: Cra
 
     const mark = world.effects.mark();
     const recovered = await world.startFunction(`the process after crash ${n}`);
-    const settledAt = await tickUntil(world, recovered,
-        "the crashed attempt to be finished or undone", () => !world.state().pending);
+    const settledAt = await tickUntil(
+        world,
+        recovered,
+        "the crashed attempt to be finished or undone",
+        () => !world.state().pending,
+    );
     await assertSettled(world, `crash ${n}, after recovery`, settledAt);
-    const retiredAt = await tickUntil(world, recovered, "the previous key to be retired",
-        () => !world.state().pending && !world.state().previous);
+    const retiredAt = await tickUntil(
+        world,
+        recovered,
+        "the previous key to be retired",
+        () => !world.state().pending && !world.state().previous,
+    );
     personRevokesHandMadeKey(world);
     await assertSettled(world, `crash ${n}, after the grace period`, retiredAt);
     const recovery = world.effects.since(mark);

@@ -13,7 +13,10 @@ import type { ProviderTap } from "./crash-provider-tap";
 
 /** The Secret Manager methods that change something the protocol relies on. */
 const WRITES = [
-    "UpdateSecret", "AddSecretVersion", "DisableSecretVersion", "DestroySecretVersion",
+    "UpdateSecret",
+    "AddSecretVersion",
+    "DisableSecretVersion",
+    "DestroySecretVersion",
 ] as const;
 
 /** Provider operations that act on a key or check one; listing and reading are not effects. */
@@ -74,7 +77,8 @@ export class EffectStream {
         });
         this.armed = { at, seen, crash, done, fail };
         return {
-            reached, seen,
+            reached,
+            seen,
             disarm: () => {
                 this.armed = undefined;
             },
@@ -88,7 +92,10 @@ export class EffectStream {
         armed.seen.push(name);
         if (armed.seen.length !== armed.at) return undefined;
         this.armed = undefined;
-        return armed.crash().then(() => armed.done(name), (error: Error) => armed.fail(error));
+        return armed.crash().then(
+            () => armed.done(name),
+            (error: Error) => armed.fail(error),
+        );
     }
 }
 

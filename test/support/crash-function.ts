@@ -63,8 +63,15 @@ function bundledMain(): Promise<string> {
         process.once("exit", () => rmSync(dir, { recursive: true, force: true }));
         const outfile = join(dir, "main.js");
         await build({
-            entryPoints: [MAIN], outfile, bundle: true, platform: "node", format: "cjs",
-            target: "node20", packages: "external", absWorkingDir: REPO_ROOT, logLevel: "warning",
+            entryPoints: [MAIN],
+            outfile,
+            bundle: true,
+            platform: "node",
+            format: "cjs",
+            target: "node20",
+            packages: "external",
+            absWorkingDir: REPO_ROOT,
+            logLevel: "warning",
         });
         return outfile;
     })();
@@ -97,8 +104,16 @@ export async function startFunctionProcess(
     });
     const exited = new Promise<void>((done) => child.once("exit", () => done()));
     const listening = new Promise<string>((found, fail) => {
-        const timer = setTimeout(() => fail(new Error(`${options.label} did not start within ` +
-            `${START_TIMEOUT_MS} ms; stderr: ${stderr}`)), START_TIMEOUT_MS);
+        const timer = setTimeout(
+            () =>
+                fail(
+                    new Error(
+                        `${options.label} did not start within ` +
+                            `${START_TIMEOUT_MS} ms; stderr: ${stderr}`,
+                    ),
+                ),
+            START_TIMEOUT_MS,
+        );
         readLines(child, (line) => {
             options.logs.push(line);
             if (line.event === "function.listening") {

@@ -32,13 +32,15 @@ export async function assertSettled(world: CrashWorld, moment: string, decidedAt
     }
     const [secret] = await world.client.getSecret({ name: KEY_NAME });
     const aliases: Record<string, string | undefined> = Object.fromEntries(
-        Object.entries(secret.versionAliases ?? {}).map(([alias, n]) => [alias, String(n)]));
+        Object.entries(secret.versionAliases ?? {}).map(([alias, n]) => [alias, String(n)]),
+    );
     const current = await checkCurrent(world, state, aliases.current, problems);
     const previous = await checkPrevious(world, state, aliases.previous, decidedAt, problems);
 
     const allowed = [current?.version, previous?.version];
-    const stray = world.emulator.inspect.secret(KEY_NAME)!.versions
-        .filter((v) => v.state === "ENABLED" && !allowed.includes(String(v.number)))
+    const stray = world.emulator.inspect
+        .secret(KEY_NAME)!
+        .versions.filter((v) => v.state === "ENABLED" && !allowed.includes(String(v.number)))
         .map((v) => v.number);
     if (stray.length > 0) {
         problems.push(`versions ${stray.join(", ")} are enabled but neither current nor previous`);
@@ -51,7 +53,10 @@ export async function assertSettled(world: CrashWorld, moment: string, decidedAt
 
 /** The current version equals latest, matches the state, and holds a valid key. */
 async function checkCurrent(
-    world: CrashWorld, state: RotationState, alias: string | undefined, problems: string[],
+    world: CrashWorld,
+    state: RotationState,
+    alias: string | undefined,
+    problems: string[],
 ): Promise<Published | undefined> {
     const latest = await read(world, "latest");
     // Until keywarden promotes a version there is no current alias: bots read latest, which
@@ -71,15 +76,20 @@ async function checkCurrent(
     if (!current.key) {
         problems.push(`current version ${current.version} holds no key the provider issued`);
     } else if (!world.fake.register.isValid(current.key)) {
-        problems.push(`current version ${current.version} holds key ${current.key.id}, which the ` +
-            `provider no longer accepts (${world.fake.register.stateOf(current.key)})`);
+        problems.push(
+            `current version ${current.version} holds key ${current.key.id}, which the ` +
+                `provider no longer accepts (${world.fake.register.stateOf(current.key)})`,
+        );
     }
     return current;
 }
 
 /** A previous version is the state's, within its grace period, and its key still works. */
 async function checkPrevious(
-    world: CrashWorld, state: RotationState, alias: string | undefined, decidedAt: number,
+    world: CrashWorld,
+    state: RotationState,
+    alias: string | undefined,
+    decidedAt: number,
     problems: string[],
 ): Promise<Published | undefined> {
     if (alias !== state.previous) {
@@ -103,7 +113,9 @@ async function checkPrevious(
  * alert; and besides the current key, at most one key that no alert names still works.
  */
 function checkEveryKey(
-    world: CrashWorld, current: IssuedKey | undefined, previous: IssuedKey | undefined,
+    world: CrashWorld,
+    current: IssuedKey | undefined,
+    previous: IssuedKey | undefined,
     problems: string[],
 ) {
     const { register } = world.fake;
@@ -114,8 +126,10 @@ function checkEveryKey(
         const alerted = alerts.some((line) => namesKey(line, key));
         if (register.isValid(key) && !alerted) otherValid += 1;
         if (key.id === previous?.id || key.revokedAt !== undefined || alerted) continue;
-        problems.push(`key ${key.id} named "${key.name}" is ${register.stateOf(key)} but neither ` +
-            "current, previous within its grace period, revoked, nor named in an alert");
+        problems.push(
+            `key ${key.id} named "${key.name}" is ${register.stateOf(key)} but neither ` +
+                "current, previous within its grace period, revoked, nor named in an alert",
+        );
     }
     if (otherValid > 1) problems.push(`${otherValid} keys besides the current one are valid`);
 }
@@ -129,7 +143,8 @@ function namesKey(line: LogLine, key: IssuedKey): boolean {
 /** Reads a version the way a bot does (through the official client), and finds its key. */
 async function read(world: CrashWorld, version: string): Promise<Published> {
     const [response] = await world.client.accessSecretVersion({
-        name: `${KEY_NAME}/versions/${version}` });
+        name: `${KEY_NAME}/versions/${version}`,
+    });
     const payload = Buffer.from(response.payload!.data as Uint8Array).toString("utf8");
     const number = String(response.name).split("/").pop()!;
     return { version: number, key: world.fake.register.findBySecret(payload) };

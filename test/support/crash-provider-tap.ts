@@ -27,7 +27,11 @@ export interface ProviderTap {
 
 /** Headers that belong to one connection and are not passed on. */
 const HOP_BY_HOP = new Set([
-    "connection", "keep-alive", "transfer-encoding", "host", "content-length",
+    "connection",
+    "keep-alive",
+    "transfer-encoding",
+    "host",
+    "content-length",
 ]);
 
 /** Starts a relay on 127.0.0.1 in front of `fake`. */
@@ -36,27 +40,35 @@ export async function startProviderTap(fake: FakeBase): Promise<ProviderTap> {
     // One request at a time, so that the counter's change belongs to that request alone. A
     // rotation calls its provider one request after another anyway.
     let queue: Promise<void> = Promise.resolve();
-    const tap: ProviderTap = { baseUrl: "", onAnswered: () => undefined, problems: [],
-        stop: async () => undefined };
+    const tap: ProviderTap = {
+        baseUrl: "",
+        onAnswered: () => undefined,
+        problems: [],
+        stop: async () => undefined,
+    };
     const server = http.createServer((req, res) => {
         res.on("error", () => undefined);
         req.socket.on("error", () => undefined);
         const body = collect(req);
-        queue = queue.then(async () => {
-            const before = fake.requests.snapshot();
-            const answer = await forward(target, req, await body);
-            const operation = changedOperation(before, fake.requests.snapshot());
-            if (!operation) {
-                tap.problems.push(`${req.method} ${req.url}: the fake counted no single operation`);
-            }
-            await tap.onAnswered(operation ?? "unknown");
-            if (res.destroyed) return;
-            res.writeHead(answer.status, answer.headers);
-            res.end(answer.body);
-        }).catch((error: unknown) => {
-            tap.problems.push(`${req.method} ${req.url}: ${String(error)}`);
-            if (!res.headersSent && !res.destroyed) res.writeHead(502).end();
-        });
+        queue = queue
+            .then(async () => {
+                const before = fake.requests.snapshot();
+                const answer = await forward(target, req, await body);
+                const operation = changedOperation(before, fake.requests.snapshot());
+                if (!operation) {
+                    tap.problems.push(
+                        `${req.method} ${req.url}: the fake counted no single operation`,
+                    );
+                }
+                await tap.onAnswered(operation ?? "unknown");
+                if (res.destroyed) return;
+                res.writeHead(answer.status, answer.headers);
+                res.end(answer.body);
+            })
+            .catch((error: unknown) => {
+                tap.problems.push(`${req.method} ${req.url}: ${String(error)}`);
+                if (!res.headersSent && !res.destroyed) res.writeHead(502).end();
+            });
     });
     await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
@@ -65,10 +77,11 @@ export async function startProviderTap(fake: FakeBase): Promise<ProviderTap> {
     const { port } = server.address() as AddressInfo;
     Object.assign(tap, {
         baseUrl: `http://127.0.0.1:${port}`,
-        stop: () => new Promise<void>((resolve) => {
-            server.close(() => resolve());
-            server.closeAllConnections();
-        }),
+        stop: () =>
+            new Promise<void>((resolve) => {
+                server.close(() => resolve());
+                server.closeAllConnections();
+            }),
     });
     return tap;
 }
@@ -87,7 +100,11 @@ function forward(target: URL, req: http.IncomingMessage, body: Buffer): Promise<
     if (body.length > 0) headers["content-length"] = String(body.length);
     return new Promise((resolve, reject) => {
         const options = {
-            host: target.hostname, port: target.port, method: req.method, path: req.url, headers,
+            host: target.hostname,
+            port: target.port,
+            method: req.method,
+            path: req.url,
+            headers,
         };
         const outgoing = http.request(options, (answer) => {
             collect(answer).then((data) => {
@@ -114,7 +131,8 @@ function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
 
 /** The one operation whose request count went up ("unmatched" for an unrouted request). */
 function changedOperation(
-    before: Record<string, { total: number }>, after: Record<string, { total: number }>,
+    before: Record<string, { total: number }>,
+    after: Record<string, { total: number }>,
 ): string | undefined {
     const changed = Object.keys(after).filter((op) => after[op].total !== (before[op]?.total ?? 0));
     return changed.length === 1 ? changed[0] : undefined;

@@ -18,8 +18,10 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function rotateNow(fn: FunctionProcess): Promise<void> {
     const answer = await fn.post("/rotate", { secret: KEY_SECRET, force: true });
     if (answer.status !== 200 || answer.body.outcome !== "rotated") {
-        throw new Error(`${fn.label}: a forced rotation answered ${answer.status} ` +
-            JSON.stringify(answer.body));
+        throw new Error(
+            `${fn.label}: a forced rotation answered ${answer.status} ` +
+                JSON.stringify(answer.body),
+        );
     }
 }
 
@@ -28,7 +30,10 @@ export async function rotateNow(fn: FunctionProcess): Promise<void> {
  * still leased). Returns when the tick that settled it started.
  */
 export async function tickUntil(
-    world: CrashWorld, fn: FunctionProcess, what: string, settled: () => boolean,
+    world: CrashWorld,
+    fn: FunctionProcess,
+    what: string,
+    settled: () => boolean,
 ): Promise<number> {
     const deadline = Date.now() + SETTLE_TIMEOUT_MS;
     let answer: unknown;
@@ -40,9 +45,11 @@ export async function tickUntil(
         await pause(TICK_PAUSE_MS);
     }
     const { pending, previous, current, lastResult } = world.state();
-    throw new Error(`${world.provider}: waited ${SETTLE_TIMEOUT_MS} ms for ${what}; state: ` +
-        JSON.stringify({ current, previous, pending, lastResult }) +
-        `; last tick: ${JSON.stringify(answer)}`);
+    throw new Error(
+        `${world.provider}: waited ${SETTLE_TIMEOUT_MS} ms for ${what}; state: ` +
+            JSON.stringify({ current, previous, pending, lastResult }) +
+            `; last tick: ${JSON.stringify(answer)}`,
+    );
 }
 
 /** Ticks until the previous key is retired. */
@@ -69,21 +76,36 @@ export function personRevokesHandMadeKey(world: CrashWorld): void {
  * if the work ends with an answer before reaching it, or dies without reaching it.
  */
 export async function crashAt(
-    world: CrashWorld, fn: FunctionProcess, at: number, work: () => Promise<unknown>,
+    world: CrashWorld,
+    fn: FunctionProcess,
+    at: number,
+    work: () => Promise<unknown>,
 ): Promise<string> {
     const armed = world.effects.crashAt(at, () => fn.kill());
-    const outcome = await work().then((answer) => ({ answer }), (error: unknown) => ({ error }));
+    const outcome = await work().then(
+        (answer) => ({ answer }),
+        (error: unknown) => ({ error }),
+    );
     if ("answer" in outcome && !fn.gone) {
         armed.disarm();
-        throw new Error(`${fn.label} finished after ${armed.seen.length} effects, before effect ` +
-            `${at} (${armed.seen.join(", ")}): ${JSON.stringify(outcome.answer)}`);
+        throw new Error(
+            `${fn.label} finished after ${armed.seen.length} effects, before effect ` +
+                `${at} (${armed.seen.join(", ")}): ${JSON.stringify(outcome.answer)}`,
+        );
     }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
         const why = "error" in outcome ? String(outcome.error) : "no error";
-        timer = setTimeout(() => reject(new Error(`${fn.label} failed without reaching effect ` +
-            `${at} (saw ${armed.seen.join(", ")}): ${why}; stderr: ${fn.stderrTail()}`)),
-        CRASH_TIMEOUT_MS);
+        timer = setTimeout(
+            () =>
+                reject(
+                    new Error(
+                        `${fn.label} failed without reaching effect ` +
+                            `${at} (saw ${armed.seen.join(", ")}): ${why}; stderr: ${fn.stderrTail()}`,
+                    ),
+                ),
+            CRASH_TIMEOUT_MS,
+        );
     });
     try {
         return await Promise.race([armed.reached, timeout]);

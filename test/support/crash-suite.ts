@@ -5,7 +5,11 @@
  * real time, so running the worlds together costs little more than running the longest one.
  */
 import {
-    CrashCase, CrashReport, RecordedProtocol, recordProtocol, runCrashChain,
+    CrashCase,
+    CrashReport,
+    RecordedProtocol,
+    recordProtocol,
+    runCrashChain,
 } from "./crash-case";
 import type { CrashProvider } from "./crash-world";
 
@@ -39,9 +43,12 @@ export class CrashSuite {
     record(provider: CrashProvider): void {
         const later = new Later<RecordedProtocol>();
         this.recordings.set(provider, later);
-        this.jobs.push(() => recordProtocol(provider).then(
-            (recorded) => later.settle(recorded),
-            (error: Error) => later.settle(error)));
+        this.jobs.push(() =>
+            recordProtocol(provider).then(
+                (recorded) => later.settle(recorded),
+                (error: Error) => later.settle(error),
+            ),
+        );
     }
 
     /** Plans `cases` to run one after another in one world (see `runCrashChain`). */

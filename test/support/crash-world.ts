@@ -14,7 +14,10 @@ import { decodeState } from "../../functions/rotator/state/codec";
 import type { RotationState } from "../../functions/rotator/state/types";
 import { seedSecret } from "../../standins/fleet/seed";
 import {
-    type FakeBase, type IssuedKey, startFakeBotBackend, startFakeSendGrid,
+    type FakeBase,
+    type IssuedKey,
+    startFakeBotBackend,
+    startFakeSendGrid,
 } from "../../standins/providers";
 import { SecretManagerEmulator, startSecretManagerEmulator } from "../../standins/secret-manager";
 import { EffectStream } from "./crash-effects";
@@ -48,14 +51,25 @@ export type CrashProvider = "sendgrid" | "bot-backend";
 /** The bot backend's key API as a hand-written spec, deliberately without `list`. */
 const BOT_BACKEND_SPEC: HttpRotatorSpec = {
     label: "Bot backend",
-    create: { method: "POST", url: "{{params.baseUrl}}/v1/api-keys",
+    create: {
+        method: "POST",
+        url: "{{params.baseUrl}}/v1/api-keys",
         headers: { Authorization: "Bearer {{admin}}" },
         json: { name: "{{keyName}}", expires_at: "{{expiresAt}}" },
-        keyPath: "key", keyIdPath: "id" },
-    verify: { method: "GET", url: "{{params.baseUrl}}/v1/whoami",
-        headers: { Authorization: "Bearer {{key}}" }, expectPath: "key_id" },
-    revoke: { method: "DELETE", url: "{{params.baseUrl}}/v1/api-keys/{{keyId}}",
-        headers: { Authorization: "Bearer {{admin}}" } },
+        keyPath: "key",
+        keyIdPath: "id",
+    },
+    verify: {
+        method: "GET",
+        url: "{{params.baseUrl}}/v1/whoami",
+        headers: { Authorization: "Bearer {{key}}" },
+        expectPath: "key_id",
+    },
+    revoke: {
+        method: "DELETE",
+        url: "{{params.baseUrl}}/v1/api-keys/{{keyId}}",
+        headers: { Authorization: "Bearer {{admin}}" },
+    },
 };
 
 /** A fake provider with what the policy needs to reach it. */
@@ -75,13 +89,21 @@ interface StartedProvider {
 async function startProvider(kind: CrashProvider): Promise<StartedProvider> {
     if (kind === "sendgrid") {
         const fake = await startFakeSendGrid();
-        return { fake, adminCredential: fake.admin.apiKey, initial: fake.seedKey("set up by hand"),
+        return {
+            fake,
+            adminCredential: fake.admin.apiKey,
+            initial: fake.seedKey("set up by hand"),
             rotator: (baseUrl) => ({ kind: "http", preset: "sendgrid", params: { baseUrl } }),
-            versionDestroyTtlSeconds: 86_400 };
+            versionDestroyTtlSeconds: 86_400,
+        };
     }
     const fake = await startFakeBotBackend();
-    return { fake, adminCredential: fake.admin.token, initial: fake.seedKey("set up by hand"),
-        rotator: (baseUrl) => ({ kind: "http", spec: BOT_BACKEND_SPEC, params: { baseUrl } }) };
+    return {
+        fake,
+        adminCredential: fake.admin.token,
+        initial: fake.seedKey("set up by hand"),
+        rotator: (baseUrl) => ({ kind: "http", spec: BOT_BACKEND_SPEC, params: { baseUrl } }),
+    };
 }
 
 /** A deployed bot key for one crash test. */
@@ -119,23 +141,42 @@ export async function startCrashWorld(provider: CrashProvider): Promise<CrashWor
         await started.fake.stop();
     };
     try {
-        await seedSecret(client, { project: PROJECT, fleet: FLEET, id: KEY_SECRET,
-            initialKey: started.initial.secret, adminCredential: started.adminCredential,
+        await seedSecret(client, {
+            project: PROJECT,
+            fleet: FLEET,
+            id: KEY_SECRET,
+            initialKey: started.initial.secret,
+            adminCredential: started.adminCredential,
             versionDestroyTtlSeconds: started.versionDestroyTtlSeconds,
-            policy: { bot: "crash-bot", rotator: started.rotator(tap.baseUrl),
-                rotationPeriod: "1d", gracePeriod: GRACE } });
+            policy: {
+                bot: "crash-bot",
+                rotator: started.rotator(tap.baseUrl),
+                rotationPeriod: "1d",
+                gracePeriod: GRACE,
+            },
+        });
     } catch (error) {
         await stop();
         throw error;
     }
     return {
-        provider, emulator, client, tap, logs,
+        provider,
+        emulator,
+        client,
+        tap,
+        logs,
         fake: started.fake,
         initial: started.initial,
         effects: new EffectStream(emulator, tap, STATE_NAME),
         async startFunction(label) {
-            const fn = await startFunctionProcess({ label, emulatorAddress: emulator.address,
-                project: PROJECT, fleet: FLEET, lease: LEASE, logs });
+            const fn = await startFunctionProcess({
+                label,
+                emulatorAddress: emulator.address,
+                project: PROJECT,
+                fleet: FLEET,
+                lease: LEASE,
+                logs,
+            });
             processes.push(fn);
             return fn;
         },

@@ -17,7 +17,11 @@ export const FRAGMENT_LENGTH = 12;
 
 /** Admin-credential fields of the fakes that identify an account and are not secret. */
 export const PUBLIC_ADMIN_FIELDS = [
-    "accountId", "accountSid", "projectId", "projectNumber", "clientId",
+    "accountId",
+    "accountSid",
+    "projectId",
+    "projectNumber",
+    "clientId",
 ];
 
 /** How a secret showed up in a text. */
@@ -73,8 +77,9 @@ export class SecretCollector {
     /** Every key a fake ever issued, its admin credential and, for Slack, its refresh tokens. */
     addFake(name: string, fake: FakeSecrets): this {
         const fromRegister = (register: KeyRegister, kind: string) => () =>
-            register.all().map((key) =>
-                ({ label: `${name} ${kind} ${key.id}`, value: key.secret }));
+            register
+                .all()
+                .map((key) => ({ label: `${name} ${kind} ${key.id}`, value: key.secret }));
         this.sources.push(fromRegister(fake.register, "key"));
         this.publics.push(() => fake.register.all().flatMap((key) => [key.id, key.name]));
         if (fake.refreshTokens) {
@@ -110,8 +115,10 @@ export class LeakScanner {
     constructor(secrets: Array<{ label: string; value: string }>, publics: string[]) {
         const short = secrets.find((s) => s.value.length < FRAGMENT_LENGTH);
         if (short) {
-            throw new Error(`leak scan: ${short.label} is shorter than ${FRAGMENT_LENGTH} ` +
-                "characters; use longer test secrets so that finding them means something");
+            throw new Error(
+                `leak scan: ${short.label} is shorter than ${FRAGMENT_LENGTH} ` +
+                    "characters; use longer test secrets so that finding them means something",
+            );
         }
         this.secretCount = secrets.length;
         for (const { label, value } of secrets) {
@@ -158,10 +165,14 @@ export class LeakScanner {
     /** Fails, listing where and which secret (never the value), when any text holds one. */
     assertClean(texts: Iterable<ScannedText>): void {
         const leaks = this.findAll(texts);
-        const lines = leaks.slice(0, 20)
+        const lines = leaks
+            .slice(0, 20)
             .map((l) => `- ${l.where}: ${l.secret} (${l.form}) at character ${l.offset}`);
-        assert.equal(leaks.length, 0,
-            `key material found in ${leaks.length} places:\n${lines.join("\n")}`);
+        assert.equal(
+            leaks.length,
+            0,
+            `key material found in ${leaks.length} places:\n${lines.join("\n")}`,
+        );
     }
 }
 
@@ -194,8 +205,10 @@ export class ErrorTrap {
             get: (object, property) => {
                 const value = Reflect.get(object, property, object);
                 if (typeof value !== "function") return value;
-                return this.watchFunction((...args: unknown[]) => value.apply(object, args),
-                    `${name}.${String(property)}`);
+                return this.watchFunction(
+                    (...args: unknown[]) => value.apply(object, args),
+                    `${name}.${String(property)}`,
+                );
             },
         });
     }

@@ -23,8 +23,10 @@ describe("actionlint on the workflows", function () {
     this.timeout(20_000);
 
     it("finds the pull-request and deploy workflows", () => {
-        assert.deepEqual(files.map((file) => file.file),
-            [".github/workflows/deploy.yml", ".github/workflows/pull-request.yml"]);
+        assert.deepEqual(
+            files.map((file) => file.file),
+            [".github/workflows/deploy.yml", ".github/workflows/pull-request.yml"],
+        );
     });
 
     for (const { file, text } of files) {
@@ -35,18 +37,30 @@ describe("actionlint on the workflows", function () {
     }
 
     const breakages: Array<[string, string, string, RegExp]> = [
-        ["an input the Pulumi action does not have", "comment-on-pr: true",
+        [
+            "an input the Pulumi action does not have",
+            "comment-on-pr: true",
             "comment-on-pull-request: true",
-            /input "comment-on-pull-request" is not defined in action "pulumi\/actions@v6"/],
-        ["a step output read from a step that does not exist",
-            "steps.plan.outputs.failed != ''", "steps.plann.outputs.failed != ''",
-            /property "plann" is not defined in object type \{plan: /],
-        ["a pull request's title pasted into a shell script", 'echo "comment=$comment"',
+            /input "comment-on-pull-request" is not defined in action "pulumi\/actions@v6"/,
+        ],
+        [
+            "a step output read from a step that does not exist",
+            "steps.plan.outputs.failed != ''",
+            "steps.plann.outputs.failed != ''",
+            /property "plann" is not defined in object type \{plan: /,
+        ],
+        [
+            "a pull request's title pasted into a shell script",
+            'echo "comment=$comment"',
             'echo "title=${{ github.event.pull_request.title }}"',
-            /"github\.event\.pull_request\.title" is potentially untrusted/],
-        ["a misspelt permission scope", "      pull-requests: write\n    concurrency:\n" +
-            "      group: plan", "      pull-request: write\n    concurrency:\n      group: plan",
-        /unknown permission scope "pull-request"/],
+            /"github\.event\.pull_request\.title" is potentially untrusted/,
+        ],
+        [
+            "a misspelt permission scope",
+            "      pull-requests: write\n    concurrency:\n" + "      group: plan",
+            "      pull-request: write\n    concurrency:\n      group: plan",
+            /unknown permission scope "pull-request"/,
+        ],
     ];
     for (const [what, from, to, finding] of breakages) {
         it(`fails a workflow with ${what}`, async () => {

@@ -9,16 +9,27 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import {
-    deployProblems, idTokenProblems, missingScripts, npmScriptsRun, parseWorkflow,
-    permissionProblems, pinProblems, ROOT, settingsUsed, workflowFiles,
+    deployProblems,
+    idTokenProblems,
+    missingScripts,
+    npmScriptsRun,
+    parseWorkflow,
+    permissionProblems,
+    pinProblems,
+    ROOT,
+    settingsUsed,
+    workflowFiles,
 } from "./workflows";
 
-const scripts: Record<string, string> =
-    JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts;
+const scripts: Record<string, string> = JSON.parse(
+    fs.readFileSync(path.join(ROOT, "package.json"), "utf8"),
+).scripts;
 const ciDoc = fs.readFileSync(path.join(ROOT, "docs", "ci.md"), "utf8");
 
 /** A small workflow that breaks every rule at once. */
-const CARELESS = parseWorkflow("careless.yml", `
+const CARELESS = parseWorkflow(
+    "careless.yml",
+    `
 on: push
 jobs:
   build:
@@ -43,7 +54,8 @@ jobs:
     runs-on: ubuntu-latest
     steps:
       - run: echo done
-`).workflow;
+`,
+).workflow;
 
 describe("the workflows' own guarantees", () => {
     for (const { file, workflow, text } of workflowFiles()) {
@@ -75,7 +87,9 @@ describe("the workflows' own guarantees", () => {
     }
 
     it("sees the npm scripts a step runs, however they are written", () => {
-        const workflow = parseWorkflow("w.yml", `
+        const workflow = parseWorkflow(
+            "w.yml",
+            `
 jobs:
   a:
     steps:
@@ -83,38 +97,41 @@ jobs:
           npm ci
           npm run --silent plan -- --stack dev --json
           npm run-script build:function && npm t
-`).workflow;
+`,
+        ).workflow;
         assert.deepEqual(npmScriptsRun(workflow), ["plan", "build:function", "test"]);
     });
 
     it("fails a workflow that breaks each rule, saying what to change", () => {
         assert.deepEqual(missingScripts(CARELESS, { test: "mocha" }), [
             "runs `npm run bundle`, which package.json does not define: add the script or " +
-            "change the step",
+                "change the step",
         ]);
         assert.deepEqual(permissionProblems(CARELESS), [
             "the workflow must set `permissions: {}`, so that only the rights a job asks for " +
-            "are granted",
+                "are granted",
             "job build sets `permissions: write-all`: list each right it needs instead",
             "job cleanup has no `permissions`: list the rights it needs (e.g. `contents: read`)",
         ]);
         assert.deepEqual(idTokenProblems(CARELESS), [
             "job ship asks for `id-token: write` but never authenticates to Google Cloud: " +
-            "remove the right",
+                "remove the right",
         ]);
         assert.deepEqual(pinProblems(CARELESS), [
             "job build uses actions/checkout@main: pin a major version (@v4) or a full commit SHA",
         ]);
         assert.deepEqual(deployProblems(CARELESS), [
             "job ship runs pulumi up without an `environment`: give it the stack's " +
-            "environment, where approvals and the deployer's identity live",
+                "environment, where approvals and the deployer's identity live",
             'job ship runs pulumi up on prod outside a concurrency group ending in "-prod": ' +
-            "two updates of one stack could overlap",
+                "two updates of one stack could overlap",
         ]);
     });
 
     it("fails a pulumi up job that may be cancelled halfway", () => {
-        const workflow = parseWorkflow("w.yml", `
+        const workflow = parseWorkflow(
+            "w.yml",
+            `
 jobs:
   up:
     environment: prod
@@ -124,10 +141,11 @@ jobs:
     steps:
       - uses: pulumi/actions@v6
         with: { command: up, stack-name: acme/keywarden/prod }
-`).workflow;
+`,
+        ).workflow;
         assert.deepEqual(deployProblems(workflow), [
             "job up runs pulumi up with cancel-in-progress: a cancelled update leaves the " +
-            "stack locked; set it to false",
+                "stack locked; set it to false",
         ]);
     });
 });

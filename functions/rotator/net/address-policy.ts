@@ -25,15 +25,15 @@ export type AddressClass =
 
 /** A human phrase per refused class, used in error messages. */
 export const ADDRESS_CLASS_DESCRIPTIONS: Record<Exclude<AddressClass, "public">, string> = {
-    "loopback": "a loopback address",
+    loopback: "a loopback address",
     "link-local": "a link-local address (the metadata server lives in 169.254.0.0/16)",
-    "private": "a private network address",
-    "shared": "a carrier-grade NAT (100.64.0.0/10) address",
-    "unspecified": "an unspecified or this-network address",
-    "multicast": "a multicast or broadcast address",
-    "documentation": "a documentation-only address",
+    private: "a private network address",
+    shared: "a carrier-grade NAT (100.64.0.0/10) address",
+    unspecified: "an unspecified or this-network address",
+    multicast: "a multicast or broadcast address",
+    documentation: "a documentation-only address",
     "unique-local": "an IPv6 unique-local address (fc00::/7)",
-    "reserved": "a reserved or non-routable address",
+    reserved: "a reserved or non-routable address",
 };
 
 interface Range {

@@ -90,8 +90,10 @@ function systemCode(chain: unknown[]): string | undefined {
 }
 
 /** Runs one attempt. Never throws: every outcome is a value. */
-export async function runAttempt(transport: AttemptTransport, request: PreparedRequest):
-    Promise<AttemptResult> {
+export async function runAttempt(
+    transport: AttemptTransport,
+    request: PreparedRequest,
+): Promise<AttemptResult> {
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {

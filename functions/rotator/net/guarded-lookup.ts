@@ -41,8 +41,11 @@ type LookupCallback = (
 ) => void;
 
 /** A function with the signature `net.connect` expects for its `lookup` option. */
-export type SocketLookup = (hostname: string, options: LookupOptions, callback: LookupCallback) =>
-    void;
+export type SocketLookup = (
+    hostname: string,
+    options: LookupOptions,
+    callback: LookupCallback,
+) => void;
 
 /**
  * Builds a socket lookup that resolves with `resolve` and refuses any answer holding an address
@@ -60,8 +63,10 @@ export function guardedLookup(
             return new BlockedAddressError(answer.address, ADDRESS_CLASS_DESCRIPTIONS[refused]);
         }
         if (loopbackOnly && refusedAddressClass(answer.address, false) !== "loopback") {
-            return new BlockedAddressError(answer.address,
-                "which is not loopback, and plain http may only reach loopback");
+            return new BlockedAddressError(
+                answer.address,
+                "which is not loopback, and plain http may only reach loopback",
+            );
         }
         return undefined;
     };

@@ -83,19 +83,31 @@ export class OutboundClient {
         for (let attempt = 1; ; attempt++) {
             const result = await runAttempt(this.transport, prepared);
             const details: OutboundErrorDetails = {
-                method: prepared.method, url: prepared.redactedUrl, attempts: attempt,
+                method: prepared.method,
+                url: prepared.redactedUrl,
+                attempts: attempt,
             };
             if (result.kind === "blocked") {
-                logEvent("WARNING", "outbound.blocked",
+                logEvent(
+                    "WARNING",
+                    "outbound.blocked",
                     "Refused to connect to a non-public address",
-                    { method: details.method, url: details.url, attempt });
-                throw new OutboundError("blocked-address", { ...details, attempts: attempt - 1 },
-                    result.reason, "point the URL at the provider's public API host");
+                    { method: details.method, url: details.url, attempt },
+                );
+                throw new OutboundError(
+                    "blocked-address",
+                    { ...details, attempts: attempt - 1 },
+                    result.reason,
+                    "point the URL at the provider's public API host",
+                );
             }
             if (result.kind === "too-large") {
-                throw new OutboundError("response-too-large", details,
+                throw new OutboundError(
+                    "response-too-large",
+                    details,
                     `the response body passed the cap of ${this.settings.maxResponseBytes} bytes`,
-                    "ask for less (a smaller page size) or raise `maxResponseBytes`");
+                    "ask for less (a smaller page size) or raise `maxResponseBytes`",
+                );
             }
             let delay: number;
             if (result.kind === "failure") {
@@ -107,54 +119,79 @@ export class OutboundClient {
                 }
                 delay = backoffDelay(attempt, this.settings);
             } else {
-                const retryAfterMs = parseRetryAfter(result.headers["retry-after"],
-                    this.settings.now());
-                if (!mayRetryStatus(result.status, prepared.idempotent,
-                    retryAfterMs !== undefined)) {
-                    return { ...decodeBody(result.bytes, result.headers["content-type"]),
-                        status: result.status, headers: result.headers, attempts: attempt };
+                const retryAfterMs = parseRetryAfter(
+                    result.headers["retry-after"],
+                    this.settings.now(),
+                );
+                if (
+                    !mayRetryStatus(result.status, prepared.idempotent, retryAfterMs !== undefined)
+                ) {
+                    return {
+                        ...decodeBody(result.bytes, result.headers["content-type"]),
+                        status: result.status,
+                        headers: result.headers,
+                        attempts: attempt,
+                    };
                 }
                 const withStatus = { ...details, status: result.status };
                 if (retryAfterMs !== undefined && retryAfterMs > this.settings.maxRetryAfterMs) {
                     const retryAt = new Date(this.settings.now() + retryAfterMs);
-                    throw new OutboundError("rate-limited",
+                    throw new OutboundError(
+                        "rate-limited",
                         { ...withStatus, retryAfterMs, retryAt },
                         `the host answered ${result.status} and asked to wait ` +
-                        `${Math.ceil(retryAfterMs / 1000)} s`,
-                        `try again after ${retryAt.toISOString()}`);
+                            `${Math.ceil(retryAfterMs / 1000)} s`,
+                        `try again after ${retryAt.toISOString()}`,
+                    );
                 }
                 if (attempt >= maxAttempts) {
                     throw exhausted(withStatus, `the last answer was HTTP ${result.status}`);
                 }
                 delay = retryAfterMs ?? backoffDelay(attempt, this.settings);
             }
-            const why = result.kind === "response"
-                ? `got HTTP ${result.status}` : describe(result.failure);
-            logEvent("INFO", "outbound.retry", `${details.method} ${details.url}: attempt ` +
-                `${attempt} ${why}; retrying in ${delay} ms`, {
-                method: details.method,
-                url: details.url,
-                attempt,
-                status: result.kind === "response" ? result.status : undefined,
-                failure: result.kind === "failure" ? describe(result.failure) : undefined,
-                delayMs: delay,
-            });
+            const why =
+                result.kind === "response" ? `got HTTP ${result.status}` : describe(result.failure);
+            logEvent(
+                "INFO",
+                "outbound.retry",
+                `${details.method} ${details.url}: attempt ` +
+                    `${attempt} ${why}; retrying in ${delay} ms`,
+                {
+                    method: details.method,
+                    url: details.url,
+                    attempt,
+                    status: result.kind === "response" ? result.status : undefined,
+                    failure: result.kind === "failure" ? describe(result.failure) : undefined,
+                    delayMs: delay,
+                },
+            );
             await this.settings.sleep(delay);
         }
     }
 
-    private failureError(failure: TransportFailure, prepared: PreparedRequest,
-        details: OutboundErrorDetails): OutboundError {
+    private failureError(
+        failure: TransportFailure,
+        prepared: PreparedRequest,
+        details: OutboundErrorDetails,
+    ): OutboundError {
         const mayHaveActed = prepared.idempotent
             ? "check the host and the network, then try again"
             : "the request is not idempotent and may have taken effect: check the provider " +
               "before repeating it";
         if (failure.kind === "timeout") {
-            return new OutboundError("timeout", details,
-                `no complete answer within ${prepared.timeoutMs} ms`, mayHaveActed);
+            return new OutboundError(
+                "timeout",
+                details,
+                `no complete answer within ${prepared.timeoutMs} ms`,
+                mayHaveActed,
+            );
         }
-        return new OutboundError("network", details, `the attempt ${describe(failure)}`,
-            mayHaveActed);
+        return new OutboundError(
+            "network",
+            details,
+            `the attempt ${describe(failure)}`,
+            mayHaveActed,
+        );
     }
 }
 
@@ -165,8 +202,11 @@ function describe(failure: TransportFailure): string {
 }
 
 function exhausted(details: OutboundErrorDetails, last: string): OutboundError {
-    return new OutboundError("retries-exhausted", details,
+    return new OutboundError(
+        "retries-exhausted",
+        details,
         `gave up after ${details.attempts} attempt${details.attempts === 1 ? "" : "s"}; ${last}`,
         "the host is failing or overloaded: try again later, and check its status page if " +
-        "it persists");
+            "it persists",
+    );
 }

@@ -72,8 +72,10 @@ function parseCredentialHost(value: string): string | undefined {
 }
 
 /** Checks and encodes a request. Throws {@link OutboundError} before any I/O on bad input. */
-export function prepareRequest(request: OutboundRequest, settings: PrepareSettings):
-    PreparedRequest {
+export function prepareRequest(
+    request: OutboundRequest,
+    settings: PrepareSettings,
+): PreparedRequest {
     const method = request.method;
     const headers: Record<string, string> = {};
     const credentialNames = new Set([
@@ -104,15 +106,19 @@ export function prepareRequest(request: OutboundRequest, settings: PrepareSettin
             throw invalid(`header \`${lower}\` is given twice`, "give each header once");
         }
         if (typeof value !== "string" || /[\r\n\0]/.test(value)) {
-            throw invalid(`header \`${lower}\` holds a line break or is not a string`,
-                "strip line breaks from header values");
+            throw invalid(
+                `header \`${lower}\` holds a line break or is not a string`,
+                "strip line breaks from header values",
+            );
         }
         headers[lower] = value;
     }
     if (request.basicAuth) {
         if ("authorization" in headers) {
-            throw invalid("both `basicAuth` and an Authorization header are set",
-                "give only one of them");
+            throw invalid(
+                "both `basicAuth` and an Authorization header are set",
+                "give only one of them",
+            );
         }
         const { username, password } = request.basicAuth;
         headers.authorization =
@@ -126,8 +132,11 @@ export function prepareRequest(request: OutboundRequest, settings: PrepareSettin
         throw invalid(`a ${method} request cannot have a body`, "drop `json`/`form` or use POST");
     }
     if (body && body.bytes.length > settings.maxRequestBytes) {
-        throw invalid(`the body is ${body.bytes.length} bytes, over the cap of ` +
-            `${settings.maxRequestBytes}`, "send less or raise `maxRequestBytes`");
+        throw invalid(
+            `the body is ${body.bytes.length} bytes, over the cap of ` +
+                `${settings.maxRequestBytes}`,
+            "send less or raise `maxRequestBytes`",
+        );
     }
     const timeoutMs = request.timeoutMs ?? settings.timeoutMs;
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
@@ -135,25 +144,36 @@ export function prepareRequest(request: OutboundRequest, settings: PrepareSettin
     }
 
     const url = checkUrl(request.url, {
-        method, allowLoopback: settings.allowLoopback, secrets, secretPath,
+        method,
+        allowLoopback: settings.allowLoopback,
+        secrets,
+        secretPath,
     });
     const details = { method, url: shown, attempts: 0 };
     const carriesCredentials = Object.keys(headers).some((name) => credentialNames.has(name));
     if (carriesCredentials) {
         if (request.credentialHost === undefined) {
-            throw new OutboundError("credential-host", details,
+            throw new OutboundError(
+                "credential-host",
+                details,
                 "the request carries credentials but declares no `credentialHost`",
-                "set `credentialHost` to the provider API host the credentials belong to");
+                "set `credentialHost` to the provider API host the credentials belong to",
+            );
         }
         const pinned = parseCredentialHost(request.credentialHost);
         if (pinned === undefined) {
-            throw invalid("`credentialHost` is not a bare host name",
-                "pass a host such as api.sendgrid.com, without scheme, port or path");
+            throw invalid(
+                "`credentialHost` is not a bare host name",
+                "pass a host such as api.sendgrid.com, without scheme, port or path",
+            );
         }
         if (normalizeHost(url.hostname) !== pinned) {
-            throw new OutboundError("credential-host", details,
+            throw new OutboundError(
+                "credential-host",
+                details,
                 `the credentials are pinned to ${pinned}, not to the URL's host`,
-                "send them only to their `credentialHost`, or fix the URL");
+                "send them only to their `credentialHost`, or fix the URL",
+            );
         }
     }
 

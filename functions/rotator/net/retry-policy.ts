@@ -41,8 +41,11 @@ export function isRetryableStatus(status: number): boolean {
 }
 
 /** Whether a response with this status may be retried for a request of this idempotency. */
-export function mayRetryStatus(status: number, idempotent: boolean, hasRetryAfter: boolean):
-    boolean {
+export function mayRetryStatus(
+    status: number,
+    idempotent: boolean,
+    hasRetryAfter: boolean,
+): boolean {
     if (!isRetryableStatus(status)) return false;
     if (idempotent) return true;
     return status === 429 || (status === 503 && hasRetryAfter);

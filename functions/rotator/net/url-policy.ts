@@ -86,34 +86,55 @@ export function checkUrl(raw: string, context: UrlCheckContext): URL {
         attempts: 0,
     };
     if (url.protocol !== "https:" && url.protocol !== "http:") {
-        throw new OutboundError("insecure-url", details,
-            `the scheme ${url.protocol} is not allowed`, "use an https:// URL");
+        throw new OutboundError(
+            "insecure-url",
+            details,
+            `the scheme ${url.protocol} is not allowed`,
+            "use an https:// URL",
+        );
     }
     if (url.username !== "" || url.password !== "") {
-        throw new OutboundError("insecure-url", details, "the URL carries credentials",
-            "move them into basicAuth or a credential header and set credentialHost");
+        throw new OutboundError(
+            "insecure-url",
+            details,
+            "the URL carries credentials",
+            "move them into basicAuth or a credential header and set credentialHost",
+        );
     }
     const host = normalizeHost(url.hostname);
     if (METADATA_NAMES.has(host)) {
-        throw new OutboundError("blocked-address", details,
+        throw new OutboundError(
+            "blocked-address",
+            details,
             "the host is the metadata server, which hands out the function's own tokens",
-            "point the URL at the provider's public API host");
+            "point the URL at the provider's public API host",
+        );
     }
     if (isIP(host) !== 0) {
         const refused = refusedAddressClass(host, context.allowLoopback);
         if (refused) {
-            throw new OutboundError("blocked-address", details,
+            throw new OutboundError(
+                "blocked-address",
+                details,
                 `the host is ${ADDRESS_CLASS_DESCRIPTIONS[refused]}`,
-                "point the URL at the provider's public API host");
+                "point the URL at the provider's public API host",
+            );
         }
     } else if (isLocalhostName(host) && !context.allowLoopback) {
-        throw new OutboundError("blocked-address", details,
+        throw new OutboundError(
+            "blocked-address",
+            details,
             `the host is ${ADDRESS_CLASS_DESCRIPTIONS.loopback}`,
-            "point the URL at the provider's public API host");
+            "point the URL at the provider's public API host",
+        );
     }
     if (url.protocol === "http:" && !(context.allowLoopback && isLoopbackHost(host))) {
-        throw new OutboundError("insecure-url", details, "plain http would expose the request",
-            "use an https:// URL");
+        throw new OutboundError(
+            "insecure-url",
+            details,
+            "plain http would expose the request",
+            "use an https:// URL",
+        );
     }
     return url;
 }

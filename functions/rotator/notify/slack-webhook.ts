@@ -49,17 +49,32 @@ export interface SlackWebhookOptions {
 
 /** Error codes Slack documents for incoming webhooks; anything else is not echoed. */
 const SLACK_ERRORS = new Set([
-    "invalid_payload", "no_text", "missing_text_or_fallback_or_attachments", "invalid_blocks",
-    "invalid_blocks_format", "too_many_attachments", "no_service", "no_service_id", "no_team",
-    "team_disabled", "invalid_token", "no_active_hooks", "channel_not_found",
-    "channel_is_archived", "action_prohibited", "posting_to_general_channel_denied",
-    "user_not_found", "rollup_error",
+    "invalid_payload",
+    "no_text",
+    "missing_text_or_fallback_or_attachments",
+    "invalid_blocks",
+    "invalid_blocks_format",
+    "too_many_attachments",
+    "no_service",
+    "no_service_id",
+    "no_team",
+    "team_disabled",
+    "invalid_token",
+    "no_active_hooks",
+    "channel_not_found",
+    "channel_is_archived",
+    "action_prohibited",
+    "posting_to_general_channel_denied",
+    "user_not_found",
+    "rollup_error",
 ]);
 
 /** Statuses meaning the webhook itself is gone: re-read the secret next time. */
 const WEBHOOK_GONE = new Set([403, 404, 410]);
 const SEVERITY_EMOJI: Record<Notice["severity"], string> = {
-    info: ":information_source:", warning: ":warning:", error: ":rotating_light:",
+    info: ":information_source:",
+    warning: ":warning:",
+    error: ":rotating_light:",
 };
 
 /** Slack mrkdwn treats `&`, `<` and `>` as control characters; escape them in our text. */
@@ -91,26 +106,41 @@ function noticeProblem(notice: Notice): string | undefined {
  */
 export function slackPayload(notice: Notice): { text: string; blocks: unknown[] } {
     const next = notice.nextStep ? `Next step: ${notice.nextStep}` : "";
-    const text = clip(escapeMrkdwn([notice.title, ...notice.lines, next].filter(Boolean)
-        .join("\n")), 3000);
-    const blocks: unknown[] = [{
-        type: "header",
-        text: { type: "plain_text", emoji: true,
-            text: clip(`${SEVERITY_EMOJI[notice.severity]} ${notice.title}`, 150) },
-    }];
+    const text = clip(
+        escapeMrkdwn([notice.title, ...notice.lines, next].filter(Boolean).join("\n")),
+        3000,
+    );
+    const blocks: unknown[] = [
+        {
+            type: "header",
+            text: {
+                type: "plain_text",
+                emoji: true,
+                text: clip(`${SEVERITY_EMOJI[notice.severity]} ${notice.title}`, 150),
+            },
+        },
+    ];
     if (notice.lines.length > 0) {
-        blocks.push({ type: "section",
-            text: { type: "mrkdwn", text: clip(escapeMrkdwn(notice.lines.join("\n")), 3000) } });
+        blocks.push({
+            type: "section",
+            text: { type: "mrkdwn", text: clip(escapeMrkdwn(notice.lines.join("\n")), 3000) },
+        });
     }
     const fields = Object.entries(notice.fields ?? {}).map(([name, value]) => ({
-        type: "mrkdwn", text: clip(`*${escapeMrkdwn(name)}*\n${escapeMrkdwn(value)}`, 2000),
+        type: "mrkdwn",
+        text: clip(`*${escapeMrkdwn(name)}*\n${escapeMrkdwn(value)}`, 2000),
     }));
     for (let start = 0; start < fields.length; start += 10) {
         blocks.push({ type: "section", fields: fields.slice(start, start + 10) });
     }
     if (notice.nextStep) {
-        blocks.push({ type: "section", text: { type: "mrkdwn",
-            text: clip(`*Next step:* ${escapeMrkdwn(notice.nextStep)}`, 3000) } });
+        blocks.push({
+            type: "section",
+            text: {
+                type: "mrkdwn",
+                text: clip(`*Next step:* ${escapeMrkdwn(notice.nextStep)}`, 3000),
+            },
+        });
     }
     return { text, blocks };
 }
@@ -119,22 +149,28 @@ export function slackPayload(notice: Notice): { text: string; blocks: unknown[] 
 function failureMessage(reason: NotifyFailureReason, status?: number): string {
     switch (reason) {
         case "webhook-url-unavailable":
-            return "Could not read the Slack webhook URL; check that its secret has an enabled " +
-                "version the function's service account may access";
+            return (
+                "Could not read the Slack webhook URL; check that its secret has an enabled " +
+                "version the function's service account may access"
+            );
         case "webhook-url-invalid":
-            return "The Slack webhook secret does not hold an https://hooks.slack.com/ URL; " +
-                "store the incoming-webhook URL from the Slack app's settings";
+            return (
+                "The Slack webhook secret does not hold an https://hooks.slack.com/ URL; " +
+                "store the incoming-webhook URL from the Slack app's settings"
+            );
         case "invalid-notice":
             return "A notice could not be rendered for Slack; this is a keywarden bug";
         case "rate-limited":
-            return "Slack rate-limited the webhook and the notice was dropped; the event is in " +
-                "these logs";
+            return (
+                "Slack rate-limited the webhook and the notice was dropped; the event is in " +
+                "these logs"
+            );
         case "unreachable":
             return "Could not reach Slack; the notice was dropped and the event is in these logs";
         case "rejected":
             return status !== undefined && WEBHOOK_GONE.has(status)
                 ? `Slack refused the webhook (HTTP ${status}): it was removed or revoked; create ` +
-                  "a new incoming webhook and store its URL in the webhook secret"
+                      "a new incoming webhook and store its URL in the webhook secret"
                 : `Slack rejected the notice (HTTP ${status}); this is a keywarden bug`;
     }
 }
@@ -173,21 +209,32 @@ export class SlackWebhookNotifier {
         }
         try {
             const response = await this.client.request({
-                method: "POST", url, json: slackPayload(notice), secretPath: true, secrets: [url],
+                method: "POST",
+                url,
+                json: slackPayload(notice),
+                secretPath: true,
+                secrets: [url],
                 // A duplicate alert is cheaper than a lost one, so 5xx and timeouts are retried.
                 idempotent: true,
             });
             if (response.status >= 200 && response.status < 300) return { delivered: true };
             if (WEBHOOK_GONE.has(response.status)) this.cached = undefined;
             const code = typeof response.body === "string" ? response.body.trim() : "";
-            return this.fail({ delivered: false, reason: "rejected", status: response.status,
-                slackError: SLACK_ERRORS.has(code) ? code : undefined });
+            return this.fail({
+                delivered: false,
+                reason: "rejected",
+                status: response.status,
+                slackError: SLACK_ERRORS.has(code) ? code : undefined,
+            });
         } catch (error) {
             const status = error instanceof OutboundError ? error.status : undefined;
-            const limited = error instanceof OutboundError &&
-                (error.code === "rate-limited" || status === 429);
-            return this.fail({ delivered: false, status,
-                reason: limited ? "rate-limited" : "unreachable" });
+            const limited =
+                error instanceof OutboundError && (error.code === "rate-limited" || status === 429);
+            return this.fail({
+                delivered: false,
+                status,
+                reason: limited ? "rate-limited" : "unreachable",
+            });
         }
     }
 
@@ -216,7 +263,8 @@ export class SlackWebhookNotifier {
     private fail(result: NotifyResult, detail?: string): NotifyResult {
         const message = failureMessage(result.reason ?? "unreachable", result.status);
         logEvent("WARNING", "notify.failed", detail ? `${message}: ${detail}` : message, {
-            reason: result.reason, status: result.status,
+            reason: result.reason,
+            status: result.status,
         });
         return result;
     }

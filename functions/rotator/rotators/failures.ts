@@ -29,35 +29,61 @@ export function statusFailure(
 ): RotatorError {
     const what = `${label} ${operation} answered HTTP ${status}`;
     if ((status === 401 || status === 403) && role === "admin") {
-        return new RotatorError("admin-rejected", `${what}: the admin credential was refused; ` +
-            "check that the admin secret holds a current credential allowed to manage keys" +
-            (status === 403 ? " (a 403 can also mean the account's key limit is reached)" : ""),
-        status);
+        return new RotatorError(
+            "admin-rejected",
+            `${what}: the admin credential was refused; ` +
+                "check that the admin secret holds a current credential allowed to manage keys" +
+                (status === 403 ? " (a 403 can also mean the account's key limit is reached)" : ""),
+            status,
+        );
     }
     if (status === 401 || status === 403) {
-        return new RotatorError("key-rejected", `${what}: the provider refused the key ` +
-            "(check the scopes or permissions it was given)", status);
+        return new RotatorError(
+            "key-rejected",
+            `${what}: the provider refused the key ` +
+                "(check the scopes or permissions it was given)",
+            status,
+        );
     }
     if (status === 429) {
-        return new RotatorError("limit", `${what}: rate limited; the next tick tries again`,
-            status);
+        return new RotatorError(
+            "limit",
+            `${what}: rate limited; the next tick tries again`,
+            status,
+        );
     }
     if (status >= 500) {
-        return new RotatorError("provider-error", `${what}: the provider failed; the next tick ` +
-            "tries again, and a lasting failure needs the provider's status page", status);
+        return new RotatorError(
+            "provider-error",
+            `${what}: the provider failed; the next tick ` +
+                "tries again, and a lasting failure needs the provider's status page",
+            status,
+        );
     }
-    return new RotatorError("provider-error", `${what}: the request was refused; check the ` +
-        "rotator config (URLs, params, body) against the provider's API reference", status);
+    return new RotatorError(
+        "provider-error",
+        `${what}: the request was refused; check the ` +
+            "rotator config (URLs, params, body) against the provider's API reference",
+        status,
+    );
 }
 
 /** The error for a success status whose body lacks what the operation needs. */
-export function badResponse(label: string, operation: string, status: number, missing: string,
-    afterCreate: boolean): RotatorError {
+export function badResponse(
+    label: string,
+    operation: string,
+    status: number,
+    missing: string,
+    afterCreate: boolean,
+): RotatorError {
     const tail = afterCreate
         ? ": the key may exist at the provider; it will be looked up by its name and revoked"
         : ": check the rotator's response paths against the provider's API reference";
-    return new RotatorError("bad-response", `${label} ${operation} answered HTTP ${status} ` +
-        `without ${missing}${tail}`, status);
+    return new RotatorError(
+        "bad-response",
+        `${label} ${operation} answered HTTP ${status} ` + `without ${missing}${tail}`,
+        status,
+    );
 }
 
 /**
@@ -83,16 +109,23 @@ export class TransportError extends Error {
  * `provider-error`. The cause's text is kept, with every secret the call carried cut out,
  * because it usually says what went wrong (DNS, TLS, a blocked host).
  */
-export function transportFailure(label: string, operation: string, cause: unknown,
-    secrets: string[]): RotatorError {
+export function transportFailure(
+    label: string,
+    operation: string,
+    cause: unknown,
+    secrets: string[],
+): RotatorError {
     if (cause instanceof RotatorError) return cause;
     const text = redact(cause instanceof Error ? cause.message : String(cause), secrets);
     const code = cause instanceof TransportError ? cause.code : "provider-error";
     const status = cause instanceof TransportError ? cause.status : undefined;
     // A transport's message already says what to do; a bare error does not.
     const next = cause instanceof TransportError ? "" : "; the next tick tries again";
-    return new RotatorError(code, `${label} ${operation} got no usable answer: ${text}${next}`,
-        status);
+    return new RotatorError(
+        code,
+        `${label} ${operation} got no usable answer: ${text}${next}`,
+        status,
+    );
 }
 
 /** `text` with every occurrence of each secret (and of its URL-encoded form) replaced. */
@@ -107,8 +140,12 @@ export function redact(text: string, secrets: string[]): string {
 }
 
 /** Calls `send`, turning anything it throws into a `RotatorError` via `transportFailure`. */
-export async function guarded<T>(label: string, operation: string, secrets: string[],
-    send: () => Promise<T>): Promise<T> {
+export async function guarded<T>(
+    label: string,
+    operation: string,
+    secrets: string[],
+    send: () => Promise<T>,
+): Promise<T> {
     try {
         return await send();
     } catch (cause) {

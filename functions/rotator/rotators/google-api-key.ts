@@ -9,11 +9,21 @@
 import type { GoogleApiKeyRotatorConfig } from "../policy/types";
 import { badResponse, guarded, isOk, statusFailure } from "./failures";
 import {
-    apiKeyIdFor, asObject, DEFAULT_POLL_DELAYS_MS, GOOGLE_LABEL, googleFailure, GoogleRest,
+    apiKeyIdFor,
+    asObject,
+    DEFAULT_POLL_DELAYS_MS,
+    GOOGLE_LABEL,
+    googleFailure,
+    GoogleRest,
     Operation,
 } from "./google-rest";
 import {
-    IssuedKey, KeyRequest, RevokeOutcome, Rotator, RotatorDeps, RotatorError,
+    IssuedKey,
+    KeyRequest,
+    RevokeOutcome,
+    Rotator,
+    RotatorDeps,
+    RotatorError,
 } from "./rotator";
 import { renderUrl } from "./templates";
 
@@ -44,8 +54,11 @@ export class GoogleApiKeyRotator implements Rotator {
     private readonly rest: GoogleRest;
     private readonly parent: string;
 
-    constructor(private readonly config: GoogleApiKeyRotatorConfig,
-        private readonly deps: RotatorDeps, options: GoogleApiKeyOptions = {}) {
+    constructor(
+        private readonly config: GoogleApiKeyRotatorConfig,
+        private readonly deps: RotatorDeps,
+        options: GoogleApiKeyOptions = {},
+    ) {
         const endpoint = (config.endpoint ?? "https://apikeys.googleapis.com").replace(/\/+$/, "");
         this.rest = new GoogleRest(endpoint, deps, options.pollDelaysMs ?? DEFAULT_POLL_DELAYS_MS);
         this.parent = `projects/${config.project}/locations/global`;
@@ -65,12 +78,20 @@ export class GoogleApiKeyRotator implements Rotator {
         if (this.config.serviceAccountEmail) {
             body.serviceAccountEmail = this.config.serviceAccountEmail;
         }
-        const response = await this.rest.send("create", "POST",
-            `/v2/${this.parent}/keys?keyId=${keyId}`, { json: body, idempotent: false });
+        const response = await this.rest.send(
+            "create",
+            "POST",
+            `/v2/${this.parent}/keys?keyId=${keyId}`,
+            { json: body, idempotent: false },
+        );
         if (response.status === 409) {
-            throw new RotatorError("provider-error", `${GOOGLE_LABEL} create answered HTTP 409: ` +
-                `a key with ID ${keyId} already exists (or was deleted less than 30 days ago); ` +
-                "the next tick uses a new attempt ID", 409);
+            throw new RotatorError(
+                "provider-error",
+                `${GOOGLE_LABEL} create answered HTTP 409: ` +
+                    `a key with ID ${keyId} already exists (or was deleted less than 30 days ago); ` +
+                    "the next tick uses a new attempt ID",
+                409,
+            );
         }
         if (!isOk(response.status)) {
             throw googleFailure("create", response.status);
@@ -78,30 +99,46 @@ export class GoogleApiKeyRotator implements Rotator {
         const done = await this.rest.waitFor("create", asObject(response.body) as Operation);
         const key = asObject(done.response);
         if (typeof key.name !== "string" || !KEY_NAME.test(key.name)) {
-            throw badResponse(GOOGLE_LABEL, "create", response.status,
-                "the key's resource name in the finished operation", true);
+            throw badResponse(
+                GOOGLE_LABEL,
+                "create",
+                response.status,
+                "the key's resource name in the finished operation",
+                true,
+            );
         }
-        const secret = typeof key.keyString === "string" && key.keyString !== ""
-            ? key.keyString : await this.keyString(key.name);
+        const secret =
+            typeof key.keyString === "string" && key.keyString !== ""
+                ? key.keyString
+                : await this.keyString(key.name);
         return { keyId: key.name, secret };
     }
 
     async verify(key: IssuedKey): Promise<void> {
         if (this.config.verifyUrl) return this.verifyByUse(key.secret, this.config.verifyUrl);
-        const response = await this.rest.send("verify", "GET",
+        const response = await this.rest.send(
+            "verify",
+            "GET",
             `/v2/keys:lookupKey?keyString=${encodeURIComponent(key.secret)}`,
-            { extraSecrets: [key.secret] });
+            { extraSecrets: [key.secret] },
+        );
         if (response.status === 400 || response.status === 404) {
-            throw new RotatorError("key-rejected", `${GOOGLE_LABEL} verify answered HTTP ` +
-                `${response.status}: the key is unknown to the API; it must not be published`,
-                response.status);
+            throw new RotatorError(
+                "key-rejected",
+                `${GOOGLE_LABEL} verify answered HTTP ` +
+                    `${response.status}: the key is unknown to the API; it must not be published`,
+                response.status,
+            );
         }
         if (!isOk(response.status)) {
             throw googleFailure("verify", response.status);
         }
         if (asObject(response.body).name !== key.keyId) {
-            throw new RotatorError("key-rejected", `${GOOGLE_LABEL} verify: the key string ` +
-                `belongs to another key than ${key.keyId}; it must not be published`);
+            throw new RotatorError(
+                "key-rejected",
+                `${GOOGLE_LABEL} verify: the key string ` +
+                    `belongs to another key than ${key.keyId}; it must not be published`,
+            );
         }
     }
 
@@ -123,25 +160,34 @@ export class GoogleApiKeyRotator implements Rotator {
         let pageToken = "";
         for (let page = 0; page < MAX_LIST_PAGES; page++) {
             const next = pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : "";
-            const body = await this.rest.expectOk("list", "GET",
-                `/v2/${this.parent}/keys?pageSize=300${next}`);
+            const body = await this.rest.expectOk(
+                "list",
+                "GET",
+                `/v2/${this.parent}/keys?pageSize=300${next}`,
+            );
             const keys = body.keys ?? [];
             if (!Array.isArray(keys)) {
-                throw badResponse(GOOGLE_LABEL, "list", 200, "an array at \"keys\"", false);
+                throw badResponse(GOOGLE_LABEL, "list", 200, 'an array at "keys"', false);
             }
             for (const key of keys.map(asObject)) {
                 const named = asObject(key.annotations)[GOOGLE_ANNOTATIONS.keyName] === keyName;
                 const name = key.name;
-                if (typeof name === "string" && KEY_NAME.test(name) &&
-                    (named || name.endsWith(suffix))) {
+                if (
+                    typeof name === "string" &&
+                    KEY_NAME.test(name) &&
+                    (named || name.endsWith(suffix))
+                ) {
                     found.push(name);
                 }
             }
             pageToken = typeof body.nextPageToken === "string" ? body.nextPageToken : "";
             if (!pageToken) return found;
         }
-        throw new RotatorError("provider-error", `${GOOGLE_LABEL} list: more than ` +
-            `${MAX_LIST_PAGES} pages of keys; look for keys named ${keyName} in the console`);
+        throw new RotatorError(
+            "provider-error",
+            `${GOOGLE_LABEL} list: more than ` +
+                `${MAX_LIST_PAGES} pages of keys; look for keys named ${keyName} in the console`,
+        );
     }
 
     /** Checks the key by calling the configured URL with it (e.g. a Gemini models list). */
@@ -149,13 +195,21 @@ export class GoogleApiKeyRotator implements Rotator {
         const url = renderUrl(template, { key: secret });
         const response = await guarded(GOOGLE_LABEL, "verify", [secret], () =>
             this.deps.http.request({
-                method: "GET", url, idempotent: true, credentialHost: new URL(url).hostname,
+                method: "GET",
+                url,
+                idempotent: true,
+                credentialHost: new URL(url).hostname,
                 secrets: [secret],
-            }));
+            }),
+        );
         // Google APIs answer an unusable key with 400 API_KEY_INVALID as well as 401 and 403.
         if (response.status === 400) {
-            throw new RotatorError("key-rejected", `${GOOGLE_LABEL} verify answered HTTP 400: ` +
-                "the API refused the key; it must not be published", 400);
+            throw new RotatorError(
+                "key-rejected",
+                `${GOOGLE_LABEL} verify answered HTTP 400: ` +
+                    "the API refused the key; it must not be published",
+                400,
+            );
         }
         if (!isOk(response.status)) {
             throw statusFailure(GOOGLE_LABEL, "verify", response.status, "key");
@@ -163,20 +217,31 @@ export class GoogleApiKeyRotator implements Rotator {
     }
 
     private async keyString(name: string): Promise<string> {
-        const body = await this.rest.expectOk("create (reading the key string)", "GET",
-            `/v2/${name}/keyString`);
+        const body = await this.rest.expectOk(
+            "create (reading the key string)",
+            "GET",
+            `/v2/${name}/keyString`,
+        );
         if (typeof body.keyString !== "string" || body.keyString === "") {
-            throw badResponse(GOOGLE_LABEL, "create (reading the key string)", 200,
-                "a keyString", true);
+            throw badResponse(
+                GOOGLE_LABEL,
+                "create (reading the key string)",
+                200,
+                "a keyString",
+                true,
+            );
         }
         return body.keyString;
     }
 
     private checkKeyName(keyId: string): void {
         if (!KEY_NAME.test(keyId)) {
-            throw new RotatorError("needs-human", `${GOOGLE_LABEL} revoke: ` +
-                `${JSON.stringify(keyId)} is not an API key resource name ` +
-                "(projects/P/locations/global/keys/K); delete the key in the console");
+            throw new RotatorError(
+                "needs-human",
+                `${GOOGLE_LABEL} revoke: ` +
+                    `${JSON.stringify(keyId)} is not an API key resource name ` +
+                    "(projects/P/locations/global/keys/K); delete the key in the console",
+            );
         }
     }
 }

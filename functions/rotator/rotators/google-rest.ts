@@ -24,31 +24,43 @@ export interface Operation {
 export class GoogleRest {
     private readonly host: string;
 
-    constructor(readonly endpoint: string, private readonly deps: RotatorDeps,
-        private readonly pollDelaysMs: number[]) {
+    constructor(
+        readonly endpoint: string,
+        private readonly deps: RotatorDeps,
+        private readonly pollDelaysMs: number[],
+    ) {
         this.host = new URL(endpoint).hostname;
     }
 
     /** Sends one call; `extraSecrets` (a key string in the query) are redacted from errors. */
-    async send(operation: string, method: TransportRequest["method"], path: string,
-        options: { json?: unknown; idempotent?: boolean; extraSecrets?: string[] } = {}):
-        Promise<TransportResponse> {
+    async send(
+        operation: string,
+        method: TransportRequest["method"],
+        path: string,
+        options: { json?: unknown; idempotent?: boolean; extraSecrets?: string[] } = {},
+    ): Promise<TransportResponse> {
         const token = await this.token(operation);
         const secrets = [token, ...(options.extraSecrets ?? [])];
-        return guarded(GOOGLE_LABEL, operation, secrets, () => this.deps.http.request({
-            method,
-            url: `${this.endpoint}${path}`,
-            headers: { Authorization: `Bearer ${token}` },
-            json: options.json,
-            idempotent: options.idempotent ?? method !== "POST",
-            credentialHost: this.host,
-            secrets,
-        }));
+        return guarded(GOOGLE_LABEL, operation, secrets, () =>
+            this.deps.http.request({
+                method,
+                url: `${this.endpoint}${path}`,
+                headers: { Authorization: `Bearer ${token}` },
+                json: options.json,
+                idempotent: options.idempotent ?? method !== "POST",
+                credentialHost: this.host,
+                secrets,
+            }),
+        );
     }
 
     /** Sends a call and fails unless it answers 2xx; returns the JSON body. */
-    async expectOk(operation: string, method: TransportRequest["method"], path: string,
-        options: { json?: unknown; idempotent?: boolean } = {}): Promise<Record<string, unknown>> {
+    async expectOk(
+        operation: string,
+        method: TransportRequest["method"],
+        path: string,
+        options: { json?: unknown; idempotent?: boolean } = {},
+    ): Promise<Record<string, unknown>> {
         const response = await this.send(operation, method, path, options);
         if (!isOk(response.status)) throw googleFailure(operation, response.status);
         return asObject(response.body);
@@ -63,9 +75,12 @@ export class GoogleRest {
         for (const delay of this.pollDelaysMs) {
             if (current.done) break;
             if (typeof current.name !== "string" || !/^operations\/[\w.~-]+$/.test(current.name)) {
-                throw new RotatorError("bad-response", `${GOOGLE_LABEL} ${operation} returned an ` +
-                    "operation without a usable name: the key may exist; it will be looked up " +
-                    "by its name and deleted");
+                throw new RotatorError(
+                    "bad-response",
+                    `${GOOGLE_LABEL} ${operation} returned an ` +
+                        "operation without a usable name: the key may exist; it will be looked up " +
+                        "by its name and deleted",
+                );
             }
             await new Promise((resolve) => setTimeout(resolve, delay));
             current = await this.expectOk(`${operation} (polling)`, "GET", `/v2/${current.name}`);
@@ -73,8 +88,11 @@ export class GoogleRest {
         if (!current.done) {
             const totalMs = this.pollDelaysMs.reduce((a, b) => a + b, 0);
             const seconds = Math.max(1, Math.ceil(totalMs / 1000));
-            throw new RotatorError("provider-error", `${GOOGLE_LABEL} ${operation} did not ` +
-                `finish within ${seconds} s: it may still complete; the next tick looks again`);
+            throw new RotatorError(
+                "provider-error",
+                `${GOOGLE_LABEL} ${operation} did not ` +
+                    `finish within ${seconds} s: it may still complete; the next tick looks again`,
+            );
         }
         if (current.error) throw operationFailure(operation, current.error.code);
         return current;
@@ -84,9 +102,12 @@ export class GoogleRest {
         try {
             return await this.deps.googleAccessToken();
         } catch {
-            throw new RotatorError("admin-rejected", `${GOOGLE_LABEL} ${operation}: the function ` +
-                "could not get an access token for its service account; check that it runs " +
-                "with one");
+            throw new RotatorError(
+                "admin-rejected",
+                `${GOOGLE_LABEL} ${operation}: the function ` +
+                    "could not get an access token for its service account; check that it runs " +
+                    "with one",
+            );
         }
     }
 }
@@ -94,7 +115,8 @@ export class GoogleRest {
 /** The JSON object of a body, or an empty object when it is anything else. */
 export function asObject(body: unknown): Record<string, unknown> {
     return body !== null && typeof body === "object" && !Array.isArray(body)
-        ? body as Record<string, unknown> : {};
+        ? (body as Record<string, unknown>)
+        : {};
 }
 
 /**
@@ -103,7 +125,10 @@ export function asObject(body: unknown): Record<string, unknown> {
  * so two attempts never share an ID.
  */
 export function apiKeyIdFor(keyName: string): string {
-    let id = keyName.toLowerCase().replace(/[^a-z0-9-]+/g, "-").replace(/-+/g, "-")
+    let id = keyName
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, "-")
+        .replace(/-+/g, "-")
         .replace(/^-+|-+$/g, "");
     if (!/^[a-z]/.test(id)) id = `k-${id}`.replace(/-+$/, "");
     if (id.length > 63) {
@@ -119,9 +144,13 @@ export function apiKeyIdFor(keyName: string): string {
  */
 export function googleFailure(operation: string, status: number): RotatorError {
     if (status === 401 || status === 403) {
-        return new RotatorError("admin-rejected", `${GOOGLE_LABEL} ${operation} answered HTTP ` +
-            `${status}: the function's service account was refused; grant it ` +
-            "roles/serviceusage.apiKeysAdmin on the project, and check the project ID", status);
+        return new RotatorError(
+            "admin-rejected",
+            `${GOOGLE_LABEL} ${operation} answered HTTP ` +
+                `${status}: the function's service account was refused; grant it ` +
+                "roles/serviceusage.apiKeysAdmin on the project, and check the project ID",
+            status,
+        );
     }
     return statusFailure(GOOGLE_LABEL, operation, status, "admin");
 }
@@ -132,11 +161,16 @@ function operationFailure(operation: string, code: number | undefined): RotatorE
     switch (code) {
         case 7: // PERMISSION_DENIED
         case 16: // UNAUTHENTICATED
-            return new RotatorError("admin-rejected", `${what}: grant the function's service ` +
-                "account roles/serviceusage.apiKeysAdmin on the project");
+            return new RotatorError(
+                "admin-rejected",
+                `${what}: grant the function's service ` +
+                    "account roles/serviceusage.apiKeysAdmin on the project",
+            );
         case 8: // RESOURCE_EXHAUSTED
-            return new RotatorError("limit", `${what}: a quota is exhausted; the next tick tries ` +
-                "again");
+            return new RotatorError(
+                "limit",
+                `${what}: a quota is exhausted; the next tick tries ` + "again",
+            );
         default:
             return new RotatorError("provider-error", `${what}: the next tick tries again`);
     }

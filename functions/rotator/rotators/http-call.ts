@@ -7,7 +7,12 @@
 import type { HttpCall } from "../policy/types";
 import type { TransportRequest } from "./rotator";
 import {
-    placeholdersIn, renderForm, renderJson, renderString, renderUrl, TemplateValues,
+    placeholdersIn,
+    renderForm,
+    renderJson,
+    renderString,
+    renderUrl,
+    TemplateValues,
 } from "./templates";
 
 /** A transport request without the fields the rotator decides (idempotence, guards). */
@@ -35,8 +40,13 @@ export function renderCall(call: HttpCall, values: TemplateValues): RenderedCall
 
 /** Every placeholder a call uses anywhere (URL, headers, body, basic auth). */
 export function callPlaceholders(call: HttpCall): string[] {
-    return placeholdersIn([call.url, call.headers ?? {}, call.json ?? null, call.form ?? {},
-        call.basicAuth ?? {}]);
+    return placeholdersIn([
+        call.url,
+        call.headers ?? {},
+        call.json ?? null,
+        call.form ?? {},
+        call.basicAuth ?? {},
+    ]);
 }
 
 /** True when the call sends the admin credential or a field of it. */
@@ -53,8 +63,10 @@ export function usesExpiry(call: HttpCall): boolean {
  * The host (with port) a call's URL template points at, given the params, or undefined when
  * the URL is not a URL or its host depends on a runtime value (which a spec must not do).
  */
-export function templateHost(urlTemplate: string, params: Record<string, string>):
-    string | undefined {
+export function templateHost(
+    urlTemplate: string,
+    params: Record<string, string>,
+): string | undefined {
     const url = parseTemplateUrl(urlTemplate, params);
     return url?.host || undefined;
 }
@@ -63,11 +75,15 @@ export function templateHost(urlTemplate: string, params: Record<string, string>
  * The URL template parsed with params filled in and runtime placeholders replaced by a marker.
  * Undefined when a param is missing or the result is not a URL.
  */
-export function parseTemplateUrl(urlTemplate: string, params: Record<string, string>):
-    URL | undefined {
+export function parseTemplateUrl(
+    urlTemplate: string,
+    params: Record<string, string>,
+): URL | undefined {
     const marker = "keywarden-runtime-value";
-    const withParams = urlTemplate.replace(/\{\{params\.([A-Za-z_][A-Za-z0-9_]*)\}\}/g,
-        (whole, name: string) => params[name] ?? whole);
+    const withParams = urlTemplate.replace(
+        /\{\{params\.([A-Za-z_][A-Za-z0-9_]*)\}\}/g,
+        (whole, name: string) => params[name] ?? whole,
+    );
     if (/\{\{params\./.test(withParams)) return undefined;
     const filled = withParams.replace(/\{\{[^{}]*\}\}/g, marker);
     let url: URL;

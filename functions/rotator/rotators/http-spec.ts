@@ -9,10 +9,21 @@
 import type { HttpCall, HttpRotatorSpec } from "../policy/types";
 import { badResponse, guarded, isOk, statusFailure } from "./failures";
 import {
-    adminSecrets, RenderedCall, renderCall, templateHost, usesAdmin, usesExpiry,
+    adminSecrets,
+    RenderedCall,
+    renderCall,
+    templateHost,
+    usesAdmin,
+    usesExpiry,
 } from "./http-call";
 import {
-    IssuedKey, KeyRequest, RevokeOutcome, Rotator, RotatorDeps, RotatorError, TransportResponse,
+    IssuedKey,
+    KeyRequest,
+    RevokeOutcome,
+    Rotator,
+    RotatorDeps,
+    RotatorError,
+    TransportResponse,
 } from "./rotator";
 import { formatExpiry, lookupPath, TemplateError, TemplateValues } from "./templates";
 
@@ -46,23 +57,31 @@ export class HttpSpecRotator implements Rotator {
         this.canFindByName = spec.list !== undefined;
         const host = templateHost(spec.create.url, params);
         if (!host) {
-            throw new Error(`${spec.label}: the create URL has no fixed host; write it as ` +
-                "\"https://host/path\" with the host spelled out or given by a param");
+            throw new Error(
+                `${spec.label}: the create URL has no fixed host; write it as ` +
+                    '"https://host/path" with the host spelled out or given by a param',
+            );
         }
         this.credentialHost = host;
         const calls = [spec.create, spec.verify, spec.revoke, spec.list];
         if (!deps.admin && calls.some((call) => call && usesAdmin(call))) {
-            throw new Error(`${spec.label}: the spec sends {{admin}} but the policy names no ` +
-                "adminSecret; add the ID of the secret holding the provider's admin credential");
+            throw new Error(
+                `${spec.label}: the spec sends {{admin}} but the policy names no ` +
+                    "adminSecret; add the ID of the secret holding the provider's admin credential",
+            );
         }
     }
 
     async create(request: KeyRequest): Promise<IssuedKey> {
         const admin = await this.readAdmin();
-        const expiresAt = this.supportsExpiry && request.expiresAt
-            ? new Date(formatExpiry(request.expiresAt)) : undefined;
+        const expiresAt =
+            this.supportsExpiry && request.expiresAt
+                ? new Date(formatExpiry(request.expiresAt))
+                : undefined;
         const values: TemplateValues = {
-            admin, keyName: request.keyName, expiresAt: expiresAt && formatExpiry(expiresAt),
+            admin,
+            keyName: request.keyName,
+            expiresAt: expiresAt && formatExpiry(expiresAt),
         };
         const response = await this.send("create", this.spec.create, values, false);
         if (!isOk(response.status, this.spec.create.okStatus)) {
@@ -70,13 +89,23 @@ export class HttpSpecRotator implements Rotator {
         }
         const secret = lookupPath(response.body, this.spec.create.keyPath);
         if (typeof secret !== "string" || secret === "") {
-            throw badResponse(this.label, "create", response.status,
-                `a key at "${this.spec.create.keyPath}"`, true);
+            throw badResponse(
+                this.label,
+                "create",
+                response.status,
+                `a key at "${this.spec.create.keyPath}"`,
+                true,
+            );
         }
         const keyId = lookupPath(response.body, this.spec.create.keyIdPath);
         if ((typeof keyId !== "string" && typeof keyId !== "number") || keyId === "") {
-            throw badResponse(this.label, "create", response.status,
-                `a key ID at "${this.spec.create.keyIdPath}"`, true);
+            throw badResponse(
+                this.label,
+                "create",
+                response.status,
+                `a key ID at "${this.spec.create.keyIdPath}"`,
+                true,
+            );
         }
         return { keyId: String(keyId), secret, expiresAt };
     }
@@ -90,13 +119,18 @@ export class HttpSpecRotator implements Rotator {
         }
         if (verify.expectPath === undefined) return;
         const found = lookupPath(response.body, verify.expectPath);
-        const passes = verify.expectValue === undefined
-            ? found !== undefined && found !== null && found !== false
-            : found === verify.expectValue;
+        const passes =
+            verify.expectValue === undefined
+                ? found !== undefined && found !== null && found !== false
+                : found === verify.expectValue;
         if (!passes) {
-            throw new RotatorError("key-rejected", `${this.label} verify answered HTTP ` +
-                `${response.status} but "${verify.expectPath}" does not show a working key; ` +
-                "the key must not be published", response.status);
+            throw new RotatorError(
+                "key-rejected",
+                `${this.label} verify answered HTTP ` +
+                    `${response.status} but "${verify.expectPath}" does not show a working key; ` +
+                    "the key must not be published",
+                response.status,
+            );
         }
     }
 
@@ -115,8 +149,11 @@ export class HttpSpecRotator implements Rotator {
     async findByName(keyName: string): Promise<string[]> {
         const { list } = this.spec;
         if (!list) {
-            throw new RotatorError("needs-human", `${this.label} has no list call, so keys ` +
-                "cannot be found by name; look for the key in the provider's console");
+            throw new RotatorError(
+                "needs-human",
+                `${this.label} has no list call, so keys ` +
+                    "cannot be found by name; look for the key in the provider's console",
+            );
         }
         const admin = await this.readAdmin();
         const response = await this.send("list", list, { admin, keyName }, true);
@@ -125,8 +162,13 @@ export class HttpSpecRotator implements Rotator {
         }
         const items = lookupPath(response.body, list.itemsPath);
         if (!Array.isArray(items)) {
-            throw badResponse(this.label, "list", response.status,
-                `an array at "${list.itemsPath}"`, false);
+            throw badResponse(
+                this.label,
+                "list",
+                response.status,
+                `an array at "${list.itemsPath}"`,
+                false,
+            );
         }
         return items
             .filter((item) => lookupPath(item, list.namePath) === keyName)
@@ -158,23 +200,30 @@ export class HttpSpecRotator implements Rotator {
         const host = new URL(rendered.url).host;
         const carriesAdmin = usesAdmin(call);
         if (carriesAdmin && host !== this.credentialHost) {
-            throw new RotatorError("needs-human", `${this.label} ${operation} would send the ` +
-                `admin credential to ${host}, not to ${this.credentialHost} (the create URL's ` +
-                "host); nothing was sent: fix the spec's URLs");
+            throw new RotatorError(
+                "needs-human",
+                `${this.label} ${operation} would send the ` +
+                    `admin credential to ${host}, not to ${this.credentialHost} (the create URL's ` +
+                    "host); nothing was sent: fix the spec's URLs",
+            );
         }
-        return guarded(this.label, operation, secrets, () => this.deps.http.request({
-            ...rendered,
-            idempotent,
-            credentialHost: carriesAdmin ? this.credentialHost : host,
-            secrets,
-        }));
+        return guarded(this.label, operation, secrets, () =>
+            this.deps.http.request({
+                ...rendered,
+                idempotent,
+                credentialHost: carriesAdmin ? this.credentialHost : host,
+                secrets,
+            }),
+        );
     }
 
     private templateFailure(operation: Operation, error: unknown): RotatorError {
         if (!(error instanceof TemplateError)) throw error;
         return error.adminAtFault
             ? new RotatorError("admin-rejected", `${this.label} ${operation}: ${error.message}`)
-            : new RotatorError("needs-human", `${this.label} ${operation}: the spec cannot be ` +
-                `filled in: ${error.message}`);
+            : new RotatorError(
+                  "needs-human",
+                  `${this.label} ${operation}: the spec cannot be ` + `filled in: ${error.message}`,
+              );
     }
 }

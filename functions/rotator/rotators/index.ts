@@ -16,8 +16,7 @@ import { validateRotatorConfig } from "./validate";
 
 /** What a rotator config becomes. */
 export type KeySource =
-    | { mode: "automatic"; rotator: Rotator }
-    | { mode: "manual"; checker?: KeyChecker };
+    { mode: "automatic"; rotator: Rotator } | { mode: "manual"; checker?: KeyChecker };
 
 /** A rotator config that cannot be used; `problems` are the validation sentences. */
 export class RotatorConfigError extends Error {

@@ -79,8 +79,10 @@ const CHECKS: Record<ManualVerifierName, CheckDefinition> = {
 };
 
 /** The check a manual config names, or undefined when it names none. */
-export function manualChecker(config: ManualRotatorConfig, http: HttpTransport):
-    KeyChecker | undefined {
+export function manualChecker(
+    config: ManualRotatorConfig,
+    http: HttpTransport,
+): KeyChecker | undefined {
     if (config.verify === undefined) return undefined;
     const check = CHECKS[config.verify];
     const endpoint = (config.endpoint ?? check.endpoint).replace(/\/+$/, "");
@@ -88,21 +90,32 @@ export function manualChecker(config: ManualRotatorConfig, http: HttpTransport):
         label: check.label,
         async verify(secret: string): Promise<void> {
             if (check.shape && !check.shape.pattern.test(secret)) {
-                throw new RotatorError("key-rejected", `${check.label} check: the stored key is ` +
-                    `not shaped like a ${check.label} token (${check.shape.hint}); nothing was ` +
-                    "sent: store the token as the provider shows it");
+                throw new RotatorError(
+                    "key-rejected",
+                    `${check.label} check: the stored key is ` +
+                        `not shaped like a ${check.label} token (${check.shape.hint}); nothing was ` +
+                        "sent: store the token as the provider shows it",
+                );
             }
             const parts = check.request(endpoint, secret);
             const url = new URL(parts.url);
-            const response = await guarded(check.label, "check", [secret], () => http.request({
-                ...parts, method: "GET", idempotent: true, credentialHost: url.hostname,
-                secrets: [secret],
-            }));
+            const response = await guarded(check.label, "check", [secret], () =>
+                http.request({
+                    ...parts,
+                    method: "GET",
+                    idempotent: true,
+                    credentialHost: url.hostname,
+                    secrets: [secret],
+                }),
+            );
             if (isOk(response.status) || check.alive?.includes(response.status)) return;
             if (check.refused.includes(response.status)) {
-                throw new RotatorError("key-rejected", `${check.label} check answered HTTP ` +
-                    `${response.status}: the key no longer works; replace it now`,
-                    response.status);
+                throw new RotatorError(
+                    "key-rejected",
+                    `${check.label} check answered HTTP ` +
+                        `${response.status}: the key no longer works; replace it now`,
+                    response.status,
+                );
             }
             throw statusFailure(check.label, "check", response.status, "key");
         },
@@ -111,5 +124,6 @@ export function manualChecker(config: ManualRotatorConfig, http: HttpTransport):
 
 /** The providers with a built-in check, and the public API each calls by default. */
 export const MANUAL_CHECK_ENDPOINTS: Readonly<Record<ManualVerifierName, string>> =
-    Object.fromEntries(Object.entries(CHECKS).map(([name, check]) => [name, check.endpoint])) as
-        Record<ManualVerifierName, string>;
+    Object.fromEntries(
+        Object.entries(CHECKS).map(([name, check]) => [name, check.endpoint]),
+    ) as Record<ManualVerifierName, string>;

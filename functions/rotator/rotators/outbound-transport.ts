@@ -11,12 +11,18 @@
 import { OutboundClient, OutboundError, type OutboundErrorCode } from "../net";
 import { TransportError } from "./failures";
 import type {
-    HttpTransport, RotatorErrorCode, TransportRequest, TransportResponse,
+    HttpTransport,
+    RotatorErrorCode,
+    TransportRequest,
+    TransportResponse,
 } from "./rotator";
 
 /** Failures a person must fix (the URL or the config), not a later tick. */
 const CONFIG_FAILURES: OutboundErrorCode[] = [
-    "invalid-request", "insecure-url", "blocked-address", "credential-host",
+    "invalid-request",
+    "insecure-url",
+    "blocked-address",
+    "credential-host",
 ];
 
 /** Wraps a guarded outbound client as the transport every rotator is built with. */
@@ -24,8 +30,10 @@ export function outboundTransport(client: OutboundClient): HttpTransport {
     return {
         async request(request: TransportRequest): Promise<TransportResponse> {
             const secrets = (request.secrets ?? []).filter((secret) => secret !== "");
-            const holdsSecret = (text: string) => secrets.some((secret) =>
-                text.includes(secret) || text.includes(encodeURIComponent(secret)));
+            const holdsSecret = (text: string) =>
+                secrets.some(
+                    (secret) => text.includes(secret) || text.includes(encodeURIComponent(secret)),
+                );
             const credentialHeaders = Object.entries(request.headers ?? {})
                 .filter(([, value]) => holdsSecret(value))
                 .map(([name]) => name);

@@ -89,8 +89,10 @@ export function renderString(
     return template.replace(PLACEHOLDER, (whole, inner: string) => {
         const placeholder = parsePlaceholder(inner);
         if (!placeholder) {
-            throw new TemplateError(whole, `${whole} is not a known placeholder: use one of ` +
-                `${knownPlaceholderList()}`);
+            throw new TemplateError(
+                whole,
+                `${whole} is not a known placeholder: use one of ` + `${knownPlaceholderList()}`,
+            );
         }
         const value = valueOf(placeholder, values);
         return placeholder.root === "params" ? value : encode(value);
@@ -136,7 +138,8 @@ export function renderForm(
 
 /** An expiry as specs send it: RFC 3339 in UTC, to the second (some APIs refuse fractions). */
 export function formatExpiry(instant: Date): string {
-    return new Date(Math.floor(instant.getTime() / 1000) * 1000).toISOString()
+    return new Date(Math.floor(instant.getTime() / 1000) * 1000)
+        .toISOString()
         .replace(".000Z", "Z");
 }
 
@@ -150,8 +153,11 @@ export function lookupPath(value: unknown, path: string): unknown {
         if (Array.isArray(current)) {
             if (!/^\d+$/.test(segment)) return undefined;
             current = current[Number(segment)];
-        } else if (current !== null && typeof current === "object" &&
-            Object.prototype.hasOwnProperty.call(current, segment)) {
+        } else if (
+            current !== null &&
+            typeof current === "object" &&
+            Object.prototype.hasOwnProperty.call(current, segment)
+        ) {
             current = (current as Record<string, unknown>)[segment];
         } else {
             return undefined;
@@ -179,8 +185,10 @@ function valueOf(placeholder: Placeholder, values: TemplateValues): string {
     if (placeholder.root === "params") {
         const value = values.params?.[placeholder.field!];
         if (value === undefined) {
-            throw new TemplateError(written, `${written} has no value: add ` +
-                `"${placeholder.field}" to the rotator's params`);
+            throw new TemplateError(
+                written,
+                `${written} has no value: add ` + `"${placeholder.field}" to the rotator's params`,
+            );
         }
         return value;
     }
@@ -189,16 +197,22 @@ function valueOf(placeholder: Placeholder, values: TemplateValues): string {
     }
     const value = values[placeholder.root];
     if (value === undefined) {
-        throw new TemplateError(written, `${written} has no value in this call ` +
-            `(${placeholderScope(placeholder.root)})`, placeholder.root === "admin");
+        throw new TemplateError(
+            written,
+            `${written} has no value in this call ` + `(${placeholderScope(placeholder.root)})`,
+            placeholder.root === "admin",
+        );
     }
     return value;
 }
 
 function adminField(field: string, admin: string | undefined, written: string): string {
     if (admin === undefined) {
-        throw new TemplateError(written, `${written} needs an admin credential: set adminSecret ` +
-            "in the policy", true);
+        throw new TemplateError(
+            written,
+            `${written} needs an admin credential: set adminSecret ` + "in the policy",
+            true,
+        );
     }
     let parsed: unknown;
     try {
@@ -207,24 +221,37 @@ function adminField(field: string, admin: string | undefined, written: string): 
         parsed = undefined;
     }
     if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) {
-        throw new TemplateError(written, `${written} needs the admin secret to hold a JSON ` +
-            `object with the field "${field}", and it does not hold one: store it as JSON`, true);
+        throw new TemplateError(
+            written,
+            `${written} needs the admin secret to hold a JSON ` +
+                `object with the field "${field}", and it does not hold one: store it as JSON`,
+            true,
+        );
     }
     const value = (parsed as Record<string, unknown>)[field];
     if (typeof value !== "string" && typeof value !== "number") {
-        throw new TemplateError(written, `${written} has no value: the admin secret's JSON has ` +
-            `no string field "${field}"; add it`, true);
+        throw new TemplateError(
+            written,
+            `${written} has no value: the admin secret's JSON has ` +
+                `no string field "${field}"; add it`,
+            true,
+        );
     }
     return String(value);
 }
 
 function placeholderScope(root: Placeholder["root"]): string {
     switch (root) {
-        case "key": return "the new key exists in verify only";
-        case "keyId": return "the key ID exists in verify, revoke and list only";
-        case "keyName": return "the key name exists in create and list only";
-        case "expiresAt": return "no expiry was requested";
-        default: return "set adminSecret in the policy";
+        case "key":
+            return "the new key exists in verify only";
+        case "keyId":
+            return "the key ID exists in verify, revoke and list only";
+        case "keyName":
+            return "the key name exists in create and list only";
+        case "expiresAt":
+            return "no expiry was requested";
+        default:
+            return "set adminSecret in the policy";
     }
 }
 

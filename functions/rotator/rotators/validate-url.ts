@@ -41,13 +41,18 @@ function checkPublicHost(hostname: string, rules: UrlRules): string | undefined 
     if (isIP(host) === 0) return undefined;
     if (rules.allowLoopbackHttp && isLoopbackName(host)) return undefined;
     const kind = classifyAddress(host);
-    return kind === "public" ? undefined
+    return kind === "public"
+        ? undefined
         : `points at a ${kind} address (${host}): provider APIs are public hosts`;
 }
 
 /** Problems with a plain URL field (an endpoint or a verify URL), named `field`. */
-export function checkUrlField(value: unknown, field: string, rules: UrlRules,
-    example: string): string[] {
+export function checkUrlField(
+    value: unknown,
+    field: string,
+    rules: UrlRules,
+    example: string,
+): string[] {
     if (typeof value !== "string") return [`${field} must be a URL such as "${example}"`];
     let url: URL;
     try {
@@ -61,6 +66,10 @@ export function checkUrlField(value: unknown, field: string, rules: UrlRules,
 
 function isLoopbackName(hostname: string): boolean {
     const host = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-    return host === "::1" || /^127(\.\d{1,3}){3}$/.test(host) || host === "localhost" ||
-        host.endsWith(".localhost");
+    return (
+        host === "::1" ||
+        /^127(\.\d{1,3}){3}$/.test(host) ||
+        host === "localhost" ||
+        host.endsWith(".localhost")
+    );
 }

@@ -26,13 +26,17 @@ export function decodeState(annotations: Record<string, string> | null | undefin
     try {
         value = JSON.parse(text);
     } catch {
-        throw new StateCorrupt(`the ${STATE_ANNOTATION} annotation is not JSON: it was edited by ` +
-            "hand; restore it from the audit log or delete it to start over");
+        throw new StateCorrupt(
+            `the ${STATE_ANNOTATION} annotation is not JSON: it was edited by ` +
+                "hand; restore it from the audit log or delete it to start over",
+        );
     }
     const state = value as Partial<RotationState>;
     if (state?.schema !== 1 || typeof state.versions !== "object" || state.versions === null) {
-        throw new StateCorrupt(`the ${STATE_ANNOTATION} annotation has an unknown shape: it was ` +
-            "written by another version of keywarden or edited by hand");
+        throw new StateCorrupt(
+            `the ${STATE_ANNOTATION} annotation has an unknown shape: it was ` +
+                "written by another version of keywarden or edited by hand",
+        );
     }
     return { ...emptyState(), ...state } as RotationState;
 }
@@ -46,16 +50,22 @@ export function encodeState(state: RotationState): Record<string, string> {
     const text = JSON.stringify(pruned);
     const size = Buffer.byteLength(STATE_ANNOTATION) + Buffer.byteLength(text);
     if (size >= ANNOTATION_BUDGET_BYTES) {
-        throw new StateCorrupt(`the rotation state would take ${size} bytes, over Secret ` +
-            `Manager's ${ANNOTATION_BUDGET_BYTES}-byte annotation budget`);
+        throw new StateCorrupt(
+            `the rotation state would take ${size} bytes, over Secret ` +
+                `Manager's ${ANNOTATION_BUDGET_BYTES}-byte annotation budget`,
+        );
     }
     return { [STATE_ANNOTATION]: text };
 }
 
 function pruneRetired(state: RotationState): RotationState {
     const retired = Object.entries(state.versions)
-        .filter(([version, record]) =>
-            record.retiredAt !== undefined && version !== state.current && version !== state.previous)
+        .filter(
+            ([version, record]) =>
+                record.retiredAt !== undefined &&
+                version !== state.current &&
+                version !== state.previous,
+        )
         .sort((a, b) => Number(a[0]) - Number(b[0]));
     const drop = retired.slice(0, Math.max(0, retired.length - RETIRED_RECORDS_KEPT));
     if (drop.length === 0) return state;

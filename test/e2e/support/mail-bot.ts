@@ -23,8 +23,13 @@ export const STATE_NAME = `${KEY_NAME}-state`;
 
 /** The Secret Manager methods that change something: "changed nothing" means none was called. */
 export const WRITE_METHODS: SecretManagerMethod[] = [
-    "CreateSecret", "UpdateSecret", "DeleteSecret", "AddSecretVersion", "EnableSecretVersion",
-    "DisableSecretVersion", "DestroySecretVersion",
+    "CreateSecret",
+    "UpdateSecret",
+    "DeleteSecret",
+    "AddSecretVersion",
+    "EnableSecretVersion",
+    "DisableSecretVersion",
+    "DestroySecretVersion",
 ];
 
 /** A running deployment with the mail bot's key seeded (version 1, made by hand). */
@@ -62,10 +67,16 @@ export async function startMailBot(options: MailBotOptions = {}): Promise<MailBo
     try {
         const baseUrl = options.baseUrl ?? sendgrid.baseUrl;
         await world.seed({
-            id: KEY_SECRET, initialKey: initial.secret, adminCredential: sendgrid.admin.apiKey,
-            policy: { bot: "mail-bot", rotationPeriod: "30d", gracePeriod: "2d",
+            id: KEY_SECRET,
+            initialKey: initial.secret,
+            adminCredential: sendgrid.admin.apiKey,
+            policy: {
+                bot: "mail-bot",
+                rotationPeriod: "30d",
+                gracePeriod: "2d",
                 rotator: { kind: "http", preset: "sendgrid", params: { baseUrl } },
-                ...options.policy } as never,
+                ...options.policy,
+            } as never,
         });
     } catch (error) {
         await stop();
@@ -119,11 +130,16 @@ export async function assertSound(bot: MailBot): Promise<void> {
     const previous = state.previous ? await world.read(KEY_SECRET, "previous") : undefined;
     const alerts = events(world, "orphan.unresolved");
     for (const key of sendgrid.register.all()) {
-        const accounted = key.secret === current || key.secret === previous ||
-            key.revokedAt !== undefined || key.id === bot.initial.id ||
+        const accounted =
+            key.secret === current ||
+            key.secret === previous ||
+            key.revokedAt !== undefined ||
+            key.id === bot.initial.id ||
             alerts.some((line) => line.keyId === key.id || line.keyName === key.name);
-        assert.ok(accounted,
-            `key ${key.id} (${key.name}) is current, previous, revoked or named in an alert`);
+        assert.ok(
+            accounted,
+            `key ${key.id} (${key.name}) is current, previous, revoked or named in an alert`,
+        );
     }
 }
 
@@ -134,10 +150,14 @@ export function assertNoKeyMaterial(bot: MailBot, ...answers: unknown[]): void {
         ...(bot.slack?.messages ?? []).map((message) => JSON.stringify(message.body)),
         ...answers.map((answer) => JSON.stringify(answer)),
     ];
-    const keys = [...bot.sendgrid.register.all().map((key) => key.secret),
-        bot.sendgrid.admin.apiKey];
+    const keys = [
+        ...bot.sendgrid.register.all().map((key) => key.secret),
+        bot.sendgrid.admin.apiKey,
+    ];
     for (const key of keys) {
-        assert.ok(!texts.some((text) => text.includes(key)),
-            "no key appears in a log line, a Slack message or an answer");
+        assert.ok(
+            !texts.some((text) => text.includes(key)),
+            "no key appears in a log line, a Slack message or an answer",
+        );
     }
 }

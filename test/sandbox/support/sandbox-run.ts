@@ -16,7 +16,8 @@ const REPO_ROOT = resolve(__dirname, "..", "..", "..");
 const MARKER = "KEYWARDEN_SANDBOX_TEST_RUN";
 
 /** A parent that starts node with its own arguments, shares its output, and waits. */
-const PARENT_SCRIPT = 'const child = require("node:child_process").spawn(process.execPath, ' +
+const PARENT_SCRIPT =
+    'const child = require("node:child_process").spawn(process.execPath, ' +
     'process.argv.slice(1), { stdio: "inherit" }); child.on("exit", (code) => process.exit(code));';
 
 /** How a run ended. */
@@ -50,7 +51,9 @@ export class SandboxRun {
         const sandbox = ["--require", "tsx/cjs", "sandbox/main.ts", ...args];
         const command = options.underParent ? ["-e", PARENT_SCRIPT, "--", ...sandbox] : sandbox;
         this.child = spawn(process.execPath, command, {
-            cwd: REPO_ROOT, env, stdio: ["ignore", "pipe", "pipe"],
+            cwd: REPO_ROOT,
+            env,
+            stdio: ["ignore", "pipe", "pipe"],
         });
         this.exited = new Promise((done) => {
             this.child.once("close", (code, signal) => {
@@ -107,13 +110,17 @@ export class SandboxRun {
     summaryValue(row: string): string | undefined {
         const start = this.lines.indexOf("summary");
         const pattern = new RegExp(`^  ${row}\\s{2,}(.*)$`);
-        return this.lines.slice(start + 1).map((line) => pattern.exec(line)?.[1]).find(Boolean);
+        return this.lines
+            .slice(start + 1)
+            .map((line) => pattern.exec(line)?.[1])
+            .find(Boolean);
     }
 
     /** PIDs the sandbox said it started. */
     childPids(): number[] {
-        return this.events("sandbox", "function started")
-            .map((line) => Number(/pid (\d+)/.exec(line)?.[1]));
+        return this.events("sandbox", "function started").map((line) =>
+            Number(/pid (\d+)/.exec(line)?.[1]),
+        );
     }
 
     /** PIDs of processes that still carry this run's marker (Linux /proc; [] elsewhere). */
@@ -124,14 +131,16 @@ export class SandboxRun {
         } catch {
             return [];
         }
-        return entries.filter((pid) => {
-            try {
-                const environ = readFileSync(`/proc/${pid}/environ`, "latin1");
-                return environ.includes(`${MARKER}=${this.marker}`);
-            } catch {
-                return false; // Gone meanwhile, or another user's process.
-            }
-        }).map(Number);
+        return entries
+            .filter((pid) => {
+                try {
+                    const environ = readFileSync(`/proc/${pid}/environ`, "latin1");
+                    return environ.includes(`${MARKER}=${this.marker}`);
+                } catch {
+                    return false; // Gone meanwhile, or another user's process.
+                }
+            })
+            .map(Number);
     }
 
     /** Kills the sandbox and everything it left, if a test failed halfway. */

@@ -52,7 +52,8 @@ function tokenSpec(tokensUrl: string): HttpRotatorSpec {
 export const cloudflare: Preset = {
     name: "cloudflare",
     label: "Cloudflare",
-    adminSecret: "A Cloudflare API token with the \"API Tokens Write\" permission (account or " +
+    adminSecret:
+        'A Cloudflare API token with the "API Tokens Write" permission (account or ' +
         "user, matching `accountId`).",
     expiry: true,
     listing: true,
@@ -60,7 +61,8 @@ export const cloudflare: Preset = {
     params: [
         {
             name: "accountId",
-            description: "The account that owns the tokens (32 hex digits). Leave out for " +
+            description:
+                "The account that owns the tokens (32 hex digits). Leave out for " +
                 "user-owned tokens.",
             type: "text",
             required: false,
@@ -69,8 +71,9 @@ export const cloudflare: Preset = {
         },
         {
             name: "policies",
-            description: "The token's policies as JSON text, e.g. '[{\"effect\":\"allow\"," +
-                "\"resources\":{...},\"permission_groups\":[{\"id\":\"...\"}]}]'.",
+            description:
+                'The token\'s policies as JSON text, e.g. \'[{"effect":"allow",' +
+                '"resources":{...},"permission_groups":[{"id":"..."}]}]\'.',
             type: "json-array",
             required: true,
         },

@@ -17,7 +17,8 @@ const admin = {
 export const datadog: Preset = {
     name: "datadog",
     label: "Datadog",
-    adminSecret: "JSON {\"apiKey\": \"...\", \"appKey\": \"...\"}: an API key and an " +
+    adminSecret:
+        'JSON {"apiKey": "...", "appKey": "..."}: an API key and an ' +
         "application key with the api_keys_write scope.",
     expiry: false,
     listing: true,
@@ -26,15 +27,16 @@ export const datadog: Preset = {
         {
             ...baseUrlParam("https://api.datadoghq.com"),
             name: "site",
-            description: "The API base URL of the Datadog site, e.g. https://api.datadoghq.eu " +
+            description:
+                "The API base URL of the Datadog site, e.g. https://api.datadoghq.eu " +
                 "or https://api.us3.datadoghq.com. Default https://api.datadoghq.com.",
         },
         {
             ...baseUrlParam("https://api.datadoghq.com"),
             default: undefined,
             defaultFrom: "site",
-            description: "Overrides `site` (for a proxy or a test fake). Default: the value of " +
-                "`site`.",
+            description:
+                "Overrides `site` (for a proxy or a test fake). Default: the value of " + "`site`.",
         },
     ],
     spec: {

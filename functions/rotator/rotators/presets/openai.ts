@@ -25,11 +25,11 @@ export const openai: Preset = {
     params: [
         {
             name: "projectId",
-            description: "The project the service accounts are made in, e.g. \"proj_abc123\".",
+            description: 'The project the service accounts are made in, e.g. "proj_abc123".',
             type: "text",
             required: true,
             pattern: /^proj_[A-Za-z0-9]+$/,
-            patternHint: "\"proj_\" followed by letters and digits",
+            patternHint: '"proj_" followed by letters and digits',
         },
         baseUrlParam("https://api.openai.com"),
     ],
@@ -58,7 +58,5 @@ export const openai: Preset = {
             idPath: "id",
         },
     },
-    limits: [
-        "The list call reads the first 100 service accounts (a spec has no paging).",
-    ],
+    limits: ["The list call reads the first 100 service accounts (a spec has no paging)."],
 };

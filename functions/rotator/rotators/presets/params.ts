@@ -28,8 +28,10 @@ export function checkPresetParams(preset: Preset, given: unknown, field: string)
     const known = preset.params.map((p) => p.name);
     for (const name of Object.keys(values)) {
         if (!known.includes(name)) {
-            problems.push(`${field}.${name} is not a param of the ${preset.name} preset: remove ` +
-                `it (its params: ${known.join(", ")})`);
+            problems.push(
+                `${field}.${name} is not a param of the ${preset.name} preset: remove ` +
+                    `it (its params: ${known.join(", ")})`,
+            );
         }
     }
     for (const param of preset.params) {
@@ -37,8 +39,10 @@ export function checkPresetParams(preset: Preset, given: unknown, field: string)
         const where = `${field}.${param.name}`;
         if (value === undefined) {
             if (param.required) {
-                problems.push(`${where} is missing: the ${preset.name} preset needs it ` +
-                    `(${param.description})`);
+                problems.push(
+                    `${where} is missing: the ${preset.name} preset needs it ` +
+                        `(${param.description})`,
+                );
             }
         } else if (typeof value !== "string") {
             problems.push(`${where} must be a string: write it in quotes`);
@@ -54,15 +58,16 @@ export function checkPresetParams(preset: Preset, given: unknown, field: string)
  * The spec and params of a preset. Expects params that passed `checkPresetParams`, and throws
  * (naming the param) when they did not.
  */
-export function resolvePreset(preset: Preset, given: Record<string, string> = {}):
-    ResolvedPreset {
+export function resolvePreset(preset: Preset, given: Record<string, string> = {}): ResolvedPreset {
     const problems = checkPresetParams(preset, given, "params");
     if (problems.length > 0) throw new Error(`the ${preset.name} preset: ${problems.join("; ")}`);
     const text: Record<string, string> = {};
     const structured: Record<string, unknown> = {};
     const resolved: Record<string, string | undefined> = {};
     for (const param of preset.params) {
-        const value = given[param.name] ?? param.default ??
+        const value =
+            given[param.name] ??
+            param.default ??
             (param.defaultFrom !== undefined ? resolved[param.defaultFrom] : undefined);
         resolved[param.name] = value;
         if (value === undefined) continue;
@@ -70,21 +75,21 @@ export function resolvePreset(preset: Preset, given: Record<string, string> = {}
         else structured[param.name] = parseStructured(param, value);
     }
     const alternative = preset.whenAbsent;
-    const base = alternative && resolved[alternative.param] === undefined
-        ? alternative.spec : preset.spec;
+    const base =
+        alternative && resolved[alternative.param] === undefined ? alternative.spec : preset.spec;
     return { spec: placeStructured(base, structured), params: text };
 }
 
 function checkValue(param: PresetParam, value: string): string | undefined {
     // Structured values are placed inside JSON bodies that are rendered afterwards.
-    if (value.includes("{{")) return "must not contain \"{{\": params are values, not templates";
+    if (value.includes("{{")) return 'must not contain "{{": params are values, not templates';
     if (param.type === "json-array") {
         try {
             if (Array.isArray(JSON.parse(value))) return undefined;
         } catch {
             // Reported below.
         }
-        return "must be the JSON text of an array, e.g. '[{\"effect\": \"allow\", ...}]'";
+        return 'must be the JSON text of an array, e.g. \'[{"effect": "allow", ...}]\'';
     }
     if (param.pattern && !param.pattern.test(value)) {
         return `does not look right: it must be ${param.patternHint ?? param.pattern.source}`;
@@ -94,12 +99,14 @@ function checkValue(param: PresetParam, value: string): string | undefined {
 
 function parseStructured(param: PresetParam, value: string): unknown {
     if (param.type === "json-array") return JSON.parse(value);
-    return value.split(",").map((item) => item.trim()).filter((item) => item !== "");
+    return value
+        .split(",")
+        .map((item) => item.trim())
+        .filter((item) => item !== "");
 }
 
 /** A copy of the spec with each JSON body value `"{{params.X}}"` replaced by X's value. */
-function placeStructured(spec: HttpRotatorSpec, values: Record<string, unknown>):
-    HttpRotatorSpec {
+function placeStructured(spec: HttpRotatorSpec, values: Record<string, unknown>): HttpRotatorSpec {
     const place = <T extends HttpCall>(call: T): T =>
         call.json === undefined ? call : { ...call, json: replaceNodes(call.json, values) };
     return {
@@ -118,8 +125,9 @@ function replaceNodes(tree: unknown, values: Record<string, unknown>): unknown {
     }
     if (Array.isArray(tree)) return tree.map((item) => replaceNodes(item, values));
     if (tree !== null && typeof tree === "object") {
-        return Object.fromEntries(Object.entries(tree)
-            .map(([name, member]) => [name, replaceNodes(member, values)]));
+        return Object.fromEntries(
+            Object.entries(tree).map(([name, member]) => [name, replaceNodes(member, values)]),
+        );
     }
     return tree;
 }

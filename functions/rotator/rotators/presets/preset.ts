@@ -66,7 +66,7 @@ export function baseUrlParam(defaultUrl: string): PresetParam {
         required: false,
         default: defaultUrl,
         pattern: /^https?:\/\/[^/?#]+(\/[^?#]*[^/?#])?$/,
-        patternHint: "an absolute URL such as \"https://api.example.com\" without a trailing slash",
+        patternHint: 'an absolute URL such as "https://api.example.com" without a trailing slash',
         url: true,
     };
 }

@@ -14,7 +14,8 @@ const admin = { Authorization: "Bearer {{admin}}" };
 export const sendGrid: Preset = {
     name: "sendgrid",
     label: "SendGrid",
-    adminSecret: "A SendGrid API key with the api_keys.create, api_keys.read and " +
+    adminSecret:
+        "A SendGrid API key with the api_keys.create, api_keys.read and " +
         "api_keys.delete scopes (made once in the web app).",
     expiry: false,
     listing: true,
@@ -22,13 +23,14 @@ export const sendGrid: Preset = {
     params: [
         {
             name: "scopes",
-            description: "Comma-separated scopes of each new key, e.g. \"mail.send,stats.read\". " +
+            description:
+                'Comma-separated scopes of each new key, e.g. "mail.send,stats.read". ' +
                 "Default mail.send.",
             type: "list",
             required: false,
             default: "mail.send",
             pattern: /^[a-z0-9_.]+(\s*,\s*[a-z0-9_.]+)*$/,
-            patternHint: "scope names separated by commas, e.g. \"mail.send,stats.read\"",
+            patternHint: 'scope names separated by commas, e.g. "mail.send,stats.read"',
         },
         baseUrlParam("https://api.sendgrid.com"),
     ],

@@ -22,18 +22,20 @@ export const twilio: Preset = {
     params: [
         {
             name: "accountSid",
-            description: "The Account SID the keys belong to, e.g. " +
-                "\"ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX\".",
+            description:
+                "The Account SID the keys belong to, e.g. " +
+                '"ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX".',
             type: "text",
             required: true,
             pattern: /^AC[0-9a-fA-F]{32}$/,
-            patternHint: "\"AC\" followed by 32 hex digits",
+            patternHint: '"AC" followed by 32 hex digits',
         },
         baseUrlParam("https://iam.twilio.com"),
         {
             ...baseUrlParam("https://api.twilio.com"),
             name: "apiBaseUrl",
-            description: "Base URL of the REST API the new key is checked against. Default " +
+            description:
+                "Base URL of the REST API the new key is checked against. Default " +
                 "https://api.twilio.com.",
         },
     ],
@@ -49,7 +51,8 @@ export const twilio: Preset = {
         },
         verify: {
             method: "GET",
-            url: "{{params.apiBaseUrl}}/2010-04-01/Accounts/{{params.accountSid}}" +
+            url:
+                "{{params.apiBaseUrl}}/2010-04-01/Accounts/{{params.accountSid}}" +
                 "/IncomingPhoneNumbers.json?PageSize=1",
             basicAuth: { username: "{{keyId}}", password: "{{key}}" },
         },
