@@ -1,9 +1,10 @@
 /**
  * Plan benchmark: evaluates the stack program for 10, 100 and 1,000 bots under Pulumi's mock
- * runtime, and the same resources declared directly (the same declaration functions, without
- * the `Fleet` and `Bot` component resources), in one run. Prints a table, then one JSON line:
- * resources per bot, time per bot, the ratio of component time to direct time, and peak RSS.
- * Goal: ratio <= 1.05, and time per bot that does not grow with the number of bots.
+ * runtime, and the same resources and stack outputs declared directly (the same declaration
+ * functions, without the `Fleet` and `Bot` component resources), in one run. Prints a table,
+ * then one JSON line: resources per bot, time per bot, the ratio of component time to direct
+ * time (median of paired runs, and their range), and peak RSS. Goal: ratio <= 1.05, and time
+ * per bot that does not grow with the number of bots.
  *
  * Run with `npx tsx bench/plan.ts`. It needs no build and no network: the function's build is
  * a stand-in written to a temporary directory.
@@ -15,15 +16,16 @@ import * as v8 from "v8";
 import * as vm from "vm";
 import * as pulumi from "@pulumi/pulumi";
 import { checkBotArgs, declareBot } from "../components/bot/bot";
+import { ALERT_KEYS } from "../components/fleet/alerts";
 import { checkFleetArgs, declareFleet } from "../components/fleet/fleet";
 import { secretBotArgs, secretFleetArgs } from "../components/stack/config";
 import { planStack } from "../components/stack/plan";
-import { runStack } from "../components/stack/program";
+import { runStack, StackOutputs } from "../components/stack/program";
 import { mockOutputs } from "../test/components/mocks";
 
 const SIZES = [10, 100, 1000];
 /** Runs per size and mode, alternating which mode goes first; medians count. */
-const REPEATS: Record<number, number> = { 10: 5, 100: 5, 1000: 3 };
+const REPEATS: Record<number, number> = { 10: 5, 100: 5, 1000: 5 };
 
 type Mode = "components" | "direct";
 
@@ -101,17 +103,31 @@ function stackConfig(bots: number, functionDir: string): Record<string, string> 
     };
 }
 
-/** The same resources as `runStack`, declared without component resources. */
-function declareDirectly(): void {
+/**
+ * The same resources and stack outputs as `runStack`, declared without component resources:
+ * what the stack program would be if it called the declaration functions itself.
+ */
+function declareDirectly(): StackOutputs {
     const plan = planStack();
     const fleetArgs = secretFleetArgs(plan.fleetArgs);
     const name = plan.fleet.fleetName;
     const fleet = declareFleet(name, checkFleetArgs(name, fleetArgs), {});
+    const botSecrets: Record<string, pulumi.Output<Record<string, string>>> = {};
     for (const { entry } of plan.bots) {
         const bot = entry.args.botName;
         const args = secretBotArgs({ ...entry.args, fleet: fleet.connection });
-        declareBot(bot, checkBotArgs(bot, args), fleet.connection, {});
+        const declared = declareBot(bot, checkBotArgs(bot, args), fleet.connection, {});
+        const names: Record<string, pulumi.Output<string>> = {};
+        for (const [key, secret] of Object.entries(declared.secrets)) names[key] = secret.key.name;
+        botSecrets[bot] = pulumi.output(names);
     }
+    return {
+        connection: fleet.connection,
+        functionUri: fleet.functionUri,
+        notificationChannel: fleet.channel.name,
+        alertPolicies: pulumi.all(ALERT_KEYS.map((key) => fleet.alerts[key].name)),
+        botSecrets: pulumi.output(botSecrets),
+    };
 }
 
 interface Measure {
@@ -138,9 +154,9 @@ async function measure(mode: Mode, config: Record<string, string>): Promise<Meas
     collectGarbage();
     const started = process.hrtime.bigint();
     await pulumi.runtime.runInPulumiStack(async () => {
-        if (mode === "components") runStack();
-        else declareDirectly();
-        return {};
+        // Returned, the outputs become the stack's outputs, as `index.ts` exports them.
+        const outputs = mode === "components" ? runStack() : declareDirectly();
+        return { ...outputs };
     });
     await pulumi.runtime.disconnect();
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -162,6 +178,8 @@ interface Row {
     direct: number;
     components: number;
     ratio: number;
+    /** The lowest and highest paired ratio: how far one run on a shared machine can stray. */
+    spread: [number, number];
 }
 
 async function main() {
@@ -207,6 +225,7 @@ async function main() {
                 direct: median(times.direct),
                 components: median(times.components),
                 ratio: median(ratios),
+                spread: [Math.min(...ratios), Math.max(...ratios)],
             });
         }
         report(rows, fleetOnly);
@@ -219,13 +238,16 @@ function report(rows: Row[], fleetOnly: number) {
     const pad = (text: string | number, width: number) => String(text).padStart(width);
     console.log(
         `${pad("bots", 6)} ${pad("resources", 10)} ${pad("direct ms", 10)} ` +
-            `${pad("component ms", 13)} ${pad("ratio", 6)} ${pad("ms/bot", 7)}`,
+            `${pad("component ms", 13)} ${pad("ratio", 6)} ${pad("ratio range", 12)} ` +
+            `${pad("ms/bot", 7)}`,
     );
     for (const row of rows) {
         console.log(
             `${pad(row.bots, 6)} ${pad(row.resources, 10)} ` +
                 `${pad(row.direct.toFixed(0), 10)} ${pad(row.components.toFixed(0), 13)} ` +
-                `${pad(row.ratio.toFixed(3), 6)} ${pad((row.components / row.bots).toFixed(2), 7)}`,
+                `${pad(row.ratio.toFixed(3), 6)} ` +
+                `${pad(row.spread.map((r) => r.toFixed(2)).join("-"), 12)} ` +
+                `${pad((row.components / row.bots).toFixed(2), 7)}`,
         );
     }
     const largest = rows[rows.length - 1];
@@ -236,8 +258,13 @@ function report(rows: Row[], fleetOnly: number) {
             resourcesPerBot: Number(((largest.resources - fleetOnly) / largest.bots).toFixed(2)),
             timePerBotMs: Number(perBot(largest).toFixed(3)),
             ratio: Number(largest.ratio.toFixed(3)),
-            // Time per bot at 1,000 bots over time per bot at 100: 1.0 is linear growth.
+            ratioRange: largest.spread.map((r) => Number(r.toFixed(3))),
+            // Time per bot at 1,000 bots over time per bot at 100: 1.0 is linear growth. The
+            // same figure for the direct declarations tells the runtime's share from ours.
             growth: Number((perBot(largest) / perBot(middle)).toFixed(3)),
+            directGrowth: Number(
+                (largest.direct / largest.bots / (middle.direct / middle.bots)).toFixed(3),
+            ),
             peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
         }),
     );

@@ -8,7 +8,7 @@ import { RotationPolicy } from "../policy/types";
 import type { KeySource } from "../rotators";
 import { encodeState } from "../state/codec";
 import { RotationState } from "../state/types";
-import { SecretMeta, SecretStore } from "../secrets/store";
+import { EtagMismatch, SecretMeta, SecretStore } from "../secrets/store";
 import { Notice } from "../notify/notice";
 
 export type { KeySource };
@@ -68,6 +68,24 @@ export async function commit(
     const etag = await deps.store.writeAnnotations(tracked.stateSecret, annotations);
     tracked.stateSecret = { ...tracked.stateSecret, etag, annotations };
     tracked.state = next;
+}
+
+/**
+ * `commit` for a write that claims the secret (taking the lock, sending a reminder): when
+ * another caller wrote first, this one stops with `Busy`, saying what the other is doing.
+ */
+export async function claim(
+    deps: EngineDeps,
+    tracked: Tracked,
+    next: RotationState,
+    otherCaller: string,
+): Promise<void> {
+    try {
+        await commit(deps, tracked, next);
+    } catch (error) {
+        if (error instanceof EtagMismatch) throw new Busy(tracked.key.id, otherCaller);
+        throw error;
+    }
 }
 
 /** A new attempt ID: time-ordered, lowercase, safe in every provider's key names. */

@@ -5,7 +5,7 @@
 import { logEvent } from "../log";
 import { KeyChecker } from "../rotators/rotator";
 import { EtagMismatch } from "../secrets/store";
-import { Busy, commit, EngineDeps, newAttemptId, Tracked } from "./engine";
+import { Busy, claim, EngineDeps, newAttemptId, Tracked } from "./engine";
 import { reminderNotice } from "./notices";
 import { promote, UNKNOWN_KEY_ID } from "./promote";
 import { describeError } from "../describe-error";
@@ -19,22 +19,17 @@ export async function remind(
     schedule?: string,
 ): Promise<void> {
     const now = deps.now();
-    try {
-        await commit(deps, tracked, {
-            ...tracked.state,
-            lastReminderAt: now.toISOString(),
-            lastSchedule: schedule ?? tracked.state.lastSchedule,
-            lastResult: {
-                outcome: "reminded",
-                at: now.toISOString(),
-                message: `due ${dueAt.toISOString()}`,
-            },
-        });
-    } catch (error) {
-        if (error instanceof EtagMismatch)
-            throw new Busy(tracked.key.id, "another caller sent the reminder");
-        throw error;
-    }
+    const reminded = {
+        ...tracked.state,
+        lastReminderAt: now.toISOString(),
+        lastSchedule: schedule ?? tracked.state.lastSchedule,
+        lastResult: {
+            outcome: "reminded",
+            at: now.toISOString(),
+            message: `due ${dueAt.toISOString()}`,
+        },
+    } as const;
+    await claim(deps, tracked, reminded, "another caller sent the reminder");
     const provider = checker?.label ?? "the provider";
     logEvent(
         "WARNING",

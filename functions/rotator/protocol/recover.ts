@@ -5,9 +5,8 @@
  */
 import { logEvent } from "../log";
 import { crc32c } from "../secrets/crc32c";
-import { EtagMismatch } from "../secrets/store";
 import { PendingAttempt } from "../state/types";
-import { Busy, commit, EngineDeps, KeySource, later, Tracked } from "./engine";
+import { claim, commit, EngineDeps, KeySource, later, Tracked } from "./engine";
 import { promote } from "./promote";
 import { retire } from "./retire";
 import { revokeUnpublished } from "./undo";
@@ -29,18 +28,17 @@ export async function recover(
     const stale = tracked.state.pending;
     if (!stale) return { outcome: "undone", attemptId: "-", message: "nothing pending" };
     const attempt: PendingAttempt = { ...stale, leaseUntil: later(deps, deps.leaseMs) };
-    try {
-        // Take the lock over with a fresh lease, so that only one caller recovers.
-        await commit(deps, tracked, {
+    // Take the lock over with a fresh lease, so that only one caller recovers.
+    await claim(
+        deps,
+        tracked,
+        {
             ...tracked.state,
             pending: attempt,
             lastSchedule: schedule ?? tracked.state.lastSchedule,
-        });
-    } catch (error) {
-        if (error instanceof EtagMismatch)
-            throw new Busy(tracked.key.id, "another caller is recovering it");
-        throw error;
-    }
+        },
+        "another caller is recovering it",
+    );
 
     if (attempt.operation === "retire") {
         const result = await retire(deps, tracked, source, schedule, attempt);

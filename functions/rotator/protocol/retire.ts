@@ -6,7 +6,7 @@
 import { logEvent } from "../log";
 import { EtagMismatch } from "../secrets/store";
 import { PendingAttempt } from "../state/types";
-import { Busy, commit, EngineDeps, KeySource, later, newAttemptId, Tracked } from "./engine";
+import { claim, commit, EngineDeps, KeySource, later, newAttemptId, Tracked } from "./engine";
 import { retiredNotice, retireFailedNotice } from "./notices";
 import { CURRENT_ALIAS, PREVIOUS_ALIAS, UNKNOWN_KEY_ID } from "./promote";
 import { describeError } from "../describe-error";
@@ -76,17 +76,12 @@ export async function retire(
               startedAt: now.toISOString(),
               leaseUntil: later(deps, deps.leaseMs),
           };
-    try {
-        await commit(deps, tracked, {
-            ...tracked.state,
-            pending,
-            lastSchedule: schedule ?? tracked.state.lastSchedule,
-        });
-    } catch (error) {
-        if (error instanceof EtagMismatch)
-            throw new Busy(tracked.key.id, "another caller took the lock first");
-        throw error;
-    }
+    await claim(
+        deps,
+        tracked,
+        { ...tracked.state, pending, lastSchedule: schedule ?? tracked.state.lastSchedule },
+        "another caller took the lock first",
+    );
 
     const keyId = record?.keyId ?? UNKNOWN_KEY_ID;
     const label =

@@ -11,7 +11,16 @@ import { IssuedKey, Rotator, RotatorError } from "../rotators/rotator";
 import { crc32c } from "../secrets/crc32c";
 import { EtagMismatch } from "../secrets/store";
 import { PendingAttempt } from "../state/types";
-import { Busy, commit, EngineDeps, keyNameFor, later, newAttemptId, Tracked } from "./engine";
+import {
+    Busy,
+    claim,
+    commit,
+    EngineDeps,
+    keyNameFor,
+    later,
+    newAttemptId,
+    Tracked,
+} from "./engine";
 import { policyTimes } from "./plan";
 import { promote } from "./promote";
 import { recordFailure, revokeUnpublished } from "./undo";
@@ -50,17 +59,12 @@ export async function rotate(
         keyName,
         expiresAt: expiresAt?.toISOString(),
     };
-    try {
-        await commit(deps, tracked, {
-            ...tracked.state,
-            pending,
-            lastSchedule: schedule ?? tracked.state.lastSchedule,
-        });
-    } catch (error) {
-        if (error instanceof EtagMismatch)
-            throw new Busy(tracked.key.id, "another rotation took the lock first");
-        throw error;
-    }
+    await claim(
+        deps,
+        tracked,
+        { ...tracked.state, pending, lastSchedule: schedule ?? tracked.state.lastSchedule },
+        "another rotation took the lock first",
+    );
 
     let issued: IssuedKey;
     try {
