@@ -246,10 +246,19 @@ function cloudflareRoutes(register: KeyRegister, clock: Clock, s: Settings): Rou
                 requireAdmin(req);
                 const owner = ownerOf(req);
                 const owned = register.existing().filter((k) => k.attributes.owner === owner);
-                const count = owned.length;
-                const info = { page: 1, per_page: 50, count, total_count: count };
+                // Pages as the service does: `per_page` 5 to 50 (default 20), `page` from 1.
+                const perPage = Math.min(50, Math.max(5, Number(req.query.get("per_page") ?? 20)));
+                const page = Math.max(1, Number(req.query.get("page") ?? 1));
+                const shown = owned.slice((page - 1) * perPage, page * perPage);
+                const info = {
+                    page,
+                    per_page: perPage,
+                    count: shown.length,
+                    total_count: owned.length,
+                    total_pages: Math.ceil(owned.length / perPage),
+                };
                 return ok(
-                    owned.map((k) => describe(register, k)),
+                    shown.map((k) => describe(register, k)),
                     { result_info: info },
                 );
             }),

@@ -160,9 +160,15 @@ function openAIRoutes(
         }),
         route("GET", accounts, "list", (req) => {
             requireAdmin(req);
-            const data = register.existing().map(account);
+            // Pages as the service does: `limit` 1 to 100 (default 20), `after` the last ID seen.
+            const all = register.existing().map(account);
+            const limit = Math.min(100, Math.max(1, Number(req.query.get("limit") ?? 20)));
+            const after = req.query.get("after");
+            const start = after === null ? 0 : all.findIndex((a) => a.id === after) + 1;
+            const data = all.slice(start, start + limit);
             const page = { first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null };
-            return { status: 200, body: { object: "list", data, ...page, has_more: false } };
+            const hasMore = start + limit < all.length;
+            return { status: 200, body: { object: "list", data, ...page, has_more: hasMore } };
         }),
         route("GET", `${accounts}/{id}`, "get", (req) => {
             requireAdmin(req);

@@ -39,6 +39,9 @@ export interface FakeOpenRouter extends FakeBase {
 }
 
 /** Operation names of the fake OpenRouter. */
+/** Keys per page of the fake's list (the service does not document its own). */
+export const OPENROUTER_PAGE_SIZE = 25;
+
 export const OPENROUTER_OPERATIONS = ["create", "list", "get", "revoke", "verify", "use"] as const;
 
 /** OpenRouter's error shape: `{"error": {"code": <status>, "message": "..."}}`. */
@@ -149,7 +152,13 @@ function openRouterRoutes(register: KeyRegister, clock: Clock, managementKey: st
         }),
         route("GET", "/api/v1/keys", "list", (req) => {
             requireAdmin(req);
-            const data = register.existing().map((k) => describe(register, k));
+            // The service pages by `offset` without saying its page size; this fake serves
+            // pages of OPENROUTER_PAGE_SIZE keys, so that lists longer than one page are tested.
+            const offset = Math.max(0, Number(req.query.get("offset") ?? 0));
+            const data = register
+                .existing()
+                .slice(offset, offset + OPENROUTER_PAGE_SIZE)
+                .map((k) => describe(register, k));
             return { status: 200, body: { data } };
         }),
         route("GET", "/api/v1/keys/{hash}", "get", (req) => {

@@ -179,17 +179,21 @@ function twilioRoutes(
         route("GET", "/v1/Keys", "list", (req) => {
             requireAdmin(req);
             requireAccount(req.query.get("AccountSid"), "AccountSid");
-            const pageSize = Number(req.query.get("PageSize") ?? 50);
-            const keys = register.existing().slice(0, pageSize).map(describe);
-            const query = `AccountSid=${admin.accountSid}&PageSize=${pageSize}&Page=0`;
-            const url = `https://iam.twilio.com/v1/Keys?${query}`;
+            // Pages as the service does: `PageSize` up to 1,000 (default 50), and a
+            // `next_page_url` on the service's own host that carries the next page's number.
+            const pageSize = Math.min(1000, Math.max(1, Number(req.query.get("PageSize") ?? 50)));
+            const page = Math.max(0, Number(req.query.get("Page") ?? 0));
+            const all = register.existing();
+            const keys = all.slice(page * pageSize, (page + 1) * pageSize).map(describe);
+            const base = `http://${req.headers.host}/v1/Keys?AccountSid=${admin.accountSid}`;
+            const pageUrl = (n: number) => `${base}&PageSize=${pageSize}&Page=${n}`;
             const meta = {
-                page: 0,
+                page,
                 page_size: pageSize,
-                first_page_url: url,
-                previous_page_url: null,
-                url,
-                next_page_url: null,
+                first_page_url: pageUrl(0),
+                previous_page_url: page > 0 ? pageUrl(page - 1) : null,
+                url: pageUrl(page),
+                next_page_url: (page + 1) * pageSize < all.length ? pageUrl(page + 1) : null,
                 key: "keys",
             };
             return { status: 200, body: { keys, meta } };

@@ -12,7 +12,7 @@ import { Rotator } from "../../functions/rotator/rotators/rotator";
 import { startFakeCloudflare } from "../../standins/providers/cloudflare";
 import { startFakeDatadog } from "../../standins/providers/datadog";
 import { startFakeOpenAI } from "../../standins/providers/openai";
-import { startFakeOpenRouter } from "../../standins/providers/openrouter";
+import { OPENROUTER_PAGE_SIZE, startFakeOpenRouter } from "../../standins/providers/openrouter";
 import { startFakeSendGrid } from "../../standins/providers/sendgrid";
 import type { FakeBase } from "../../standins/providers/server";
 import { startFakeTwilio } from "../../standins/providers/twilio";
@@ -37,6 +37,12 @@ interface PresetCase {
     admin(fake: FakeBase & { admin: Record<string, string> }): string;
     /** A well-formed admin secret the provider refuses. */
     wrongAdmin: string;
+    /**
+     * Keys on one page of the preset's list, when a list can be longer than a page. Not so for
+     * SendGrid (an account holds at most 100 keys, one page), Cloudflare user tokens (at most
+     * 50, one page) or Datadog (its list filters by the name).
+     */
+    pageSize?: number;
 }
 
 const CASES: PresetCase[] = [
@@ -61,6 +67,7 @@ const CASES: PresetCase[] = [
         }),
         admin: (fake) => fake.admin.token,
         wrongAdmin: "wrong-cloudflare-admin-token",
+        pageSize: 50,
     },
     {
         title: "Cloudflare, user-owned tokens",
@@ -83,6 +90,7 @@ const CASES: PresetCase[] = [
         }),
         admin: (fake) => fake.admin.authToken,
         wrongAdmin: "0123456789abcdef0123456789abcdef",
+        pageSize: 1000,
     },
     {
         title: "Datadog",
@@ -105,6 +113,7 @@ const CASES: PresetCase[] = [
         params: (fake) => ({ projectId: fake.admin.projectId, baseUrl: fake.baseUrl }),
         admin: (fake) => fake.admin.adminKey,
         wrongAdmin: "sk-admin-wrong",
+        pageSize: 100,
     },
     {
         title: "OpenRouter",
@@ -114,6 +123,7 @@ const CASES: PresetCase[] = [
         params: (fake) => ({ baseUrl: fake.baseUrl }),
         admin: (fake) => fake.admin.managementKey,
         wrongAdmin: "sk-or-v1-wrong",
+        pageSize: OPENROUTER_PAGE_SIZE,
     },
 ];
 
@@ -201,6 +211,33 @@ for (const testCase of CASES) {
             assert.deepEqual(await subject.findByName("keywarden-bot-b2"), [issued.keyId]);
             assert.deepEqual(await subject.findByName("keywarden-bot-b"), []);
         });
+
+        const pageSize = testCase.pageSize;
+        if (pageSize !== undefined) {
+            it("finds a key listed after the first page, following the provider's paging", async () => {
+                const subject = rotator();
+                // A full first page of other keys, so the one searched for lands on page two.
+                for (let batch = 0; batch < pageSize; batch += 50) {
+                    const names = Array.from(
+                        { length: Math.min(50, pageSize - batch) },
+                        (_, i) => `other-${batch + i}`,
+                    );
+                    await Promise.all(
+                        names.map((keyName) => subject.create({ keyName, attemptId: keyName })),
+                    );
+                }
+                const issued = await subject.create({
+                    keyName: "keywarden-bot-p9",
+                    attemptId: "p9",
+                });
+                const before = fake.requests.count("list");
+                assert.deepEqual(await subject.findByName("keywarden-bot-p9"), [issued.keyId]);
+                assert.ok(
+                    fake.requests.count("list") - before >= 2,
+                    "the search read more than one page",
+                );
+            });
+        }
 
         it(
             "revokes the key so the provider refuses it, and a second revoke is " +

@@ -225,6 +225,67 @@ describe("rotator config validation", () => {
         );
     });
 
+    it("accepts each way of paging a list, and names what is wrong with a paging", () => {
+        for (const paging of [
+            { nextUrlPath: "meta.next_page_url" },
+            { cursorPath: "last_id", cursorParam: "after", morePath: "has_more", maxPages: 5 },
+            { pageParam: "page", totalPagesPath: "result_info.total_pages" },
+            { offsetParam: "offset" },
+        ]) {
+            assert.deepEqual(
+                specProblems((s) => (s.list.paging = paging)),
+                [],
+                JSON.stringify(paging),
+            );
+        }
+        const ways =
+            'e.g. { "nextUrlPath": "meta.next_page_url" }, { "cursorPath": "last_id", ' +
+            '"cursorParam": "after", "morePath": "has_more" }, { "pageParam": "page", ' +
+            '"totalPagesPath": "result_info.total_pages" } or { "offsetParam": "offset" }';
+        const field = "rotator.spec.list.paging";
+        assert.deepEqual(
+            specProblems((s) => (s.list.paging = "next")),
+            [`${field} must be an object, ${ways}`],
+        );
+        assert.deepEqual(
+            specProblems((s) => (s.list.paging = { maxPages: 5 })),
+            [`${field} must say one way to reach the next page: ${ways}`],
+        );
+        assert.deepEqual(
+            specProblems(
+                (s) => (s.list.paging = { nextUrlPath: "next", offsetParam: "offset", size: 2 }),
+            ),
+            [
+                `${field}.size is not a paging field: remove it (fields: nextUrlPath, ` +
+                    "cursorPath, cursorParam, pageParam, totalPagesPath, offsetParam, morePath, " +
+                    "maxPages)",
+                `${field} must say one way to reach the next page: ${ways}; it mixes several`,
+            ],
+        );
+        assert.deepEqual(
+            specProblems(
+                (s) =>
+                    (s.list.paging = {
+                        cursorPath: "last id",
+                        cursorParam: "after&x=1",
+                        maxPages: 101,
+                    }),
+            ),
+            [
+                `${field}.cursorPath must be a dotted path such as "meta.next_page_url"`,
+                `${field}.cursorParam must be a query parameter name such as "after" or "page"`,
+                `${field}.maxPages must be a whole number from 1 to 100 (default 20)`,
+            ],
+        );
+        assert.deepEqual(
+            specProblems((s) => (s.list.paging = { pageParam: "page", morePath: "more" })),
+            [
+                `${field}.totalPagesPath is missing: pageParam and totalPagesPath go together`,
+                `${field}.morePath goes with cursorPath: remove it or page by cursor`,
+            ],
+        );
+    });
+
     it("names an unknown manual verifier, and an endpoint without one", () => {
         assert.deepEqual(problemsOf({ kind: "manual", verify: "slack" }), [
             'rotator.verify is "slack", which has no built-in check: use one of telegram, ' +

@@ -164,5 +164,36 @@ export interface HttpRotatorSpec {
     /** Revokes a key by `{{keyId}}`. Statuses in `goneStatus` (default [404]) mean already revoked. */
     revoke: HttpCall & { goneStatus?: number[] };
     /** Lists keys, to find orphans by name: the items array and each item's name and ID. */
-    list?: HttpCall & { itemsPath: string; namePath: string; idPath: string };
+    list?: HttpCall & {
+        itemsPath: string;
+        namePath: string;
+        idPath: string;
+        /** How the answer points at the next page; without it, the first page is all there is. */
+        paging?: ListPaging;
+    };
+}
+
+/**
+ * How a list answer leads to its next page: set exactly one of `nextUrlPath`, `cursorPath`
+ * (with `cursorParam`), `pageParam` (with `totalPagesPath`) or `offsetParam`. A search that would read more
+ * than `maxPages` pages stops and counts as unread, so an unfinished attempt's key is reported
+ * in Slack rather than taken for one that was never created.
+ */
+export interface ListPaging {
+    /** Dotted path of the next page's URL, absolute or relative; empty on the last page. */
+    nextUrlPath?: string;
+    /** Dotted path of the cursor to send back in the query parameter `cursorParam`. */
+    cursorPath?: string;
+    /** Query parameter that carries the cursor, e.g. "after". */
+    cursorParam?: string;
+    /** Dotted path of a boolean that is true while more pages follow (default: a cursor is set). */
+    morePath?: string;
+    /** Query parameter of the page number; the first request is page 1. */
+    pageParam?: string;
+    /** Dotted path of the number of pages, with `pageParam`. */
+    totalPagesPath?: string;
+    /** Query parameter of the number of keys to skip; the list ends at an empty page. */
+    offsetParam?: string;
+    /** Most pages one search reads. Default 20, at most 100. */
+    maxPages?: number;
 }

@@ -26,6 +26,7 @@ import {
     TransportResponse,
 } from "./rotator";
 import { formatExpiry, lookupPath, TemplateError, TemplateValues } from "./templates";
+import { DEFAULT_MAX_LIST_PAGES, firstPageUrl, nextPageUrl } from "./list-pages";
 
 /** Which spec call an operation uses; also the word used in messages. */
 type Operation = "create" | "verify" | "revoke" | "list";
@@ -145,7 +146,10 @@ export class HttpSpecRotator implements Rotator {
         return "revoked";
     }
 
-    /** IDs of listed keys named `keyName`. Reads the first page only (see the spec's list URL). */
+    /**
+     * IDs of listed keys named `keyName`, from every page of the list (see `list-pages.ts`).
+     * Throws when the list cannot be read to its end: absence is only proven by a full read.
+     */
     async findByName(keyName: string): Promise<string[]> {
         const { list } = this.spec;
         if (!list) {
@@ -156,23 +160,67 @@ export class HttpSpecRotator implements Rotator {
             );
         }
         const admin = await this.readAdmin();
-        const response = await this.send("list", list, { admin, keyName }, true);
-        if (!isOk(response.status, list.okStatus)) {
-            throw statusFailure(this.label, "list", response.status, "admin");
+        const maxPages = list.paging?.maxPages ?? DEFAULT_MAX_LIST_PAGES;
+        const ids: string[] = [];
+        // The URL each page was asked at: page 1 is the rendered list URL, later pages come
+        // from the answers.
+        let current = "";
+        let page = (rendered: string) => (current = firstPageUrl(rendered, list.paging));
+        for (let read = 1; ; read++) {
+            const response = await this.send("list", list, { admin, keyName }, true, [], page);
+            if (!isOk(response.status, list.okStatus)) {
+                throw statusFailure(this.label, "list", response.status, "admin");
+            }
+            const items = this.pageItems(response);
+            ids.push(...this.namedIds(items, keyName));
+            let next: string | undefined;
+            try {
+                next = nextPageUrl(list.paging, response.body, current, items.length);
+            } catch (error) {
+                throw badResponse(
+                    this.label,
+                    "list",
+                    response.status,
+                    (error as Error).message,
+                    false,
+                );
+            }
+            if (next === undefined) return ids;
+            if (read === maxPages) {
+                throw new RotatorError(
+                    "provider-error",
+                    `${this.label} list has more than ${maxPages} pages; the search stopped ` +
+                        "there, so a key of this name may exist unseen: raise list.paging.maxPages " +
+                        "or revoke old keys at the provider",
+                );
+            }
+            const following = next;
+            page = () => (current = following);
         }
-        const items = lookupPath(response.body, list.itemsPath);
+    }
+
+    /** The key items of one list page. */
+    private pageItems(response: TransportResponse): unknown[] {
+        const { itemsPath } = this.spec.list!;
+        const items = lookupPath(response.body, itemsPath);
         if (!Array.isArray(items)) {
             throw badResponse(
                 this.label,
                 "list",
                 response.status,
-                `an array at "${list.itemsPath}"`,
+                `an array at "${itemsPath}"`,
                 false,
             );
         }
+        return items;
+    }
+
+    /** IDs of the items whose name is `keyName`. */
+    private namedIds(items: unknown[], keyName: string): string[] {
+        const { namePath, idPath } = this.spec.list!;
         return items
-            .filter((item) => lookupPath(item, list.namePath) === keyName)
-            .map((item) => lookupPath(item, list.idPath))
+            .filter((item) => lookupPath(item, namePath) === keyName)
+            .map((item) => lookupPath(item, idPath))
             .filter((id): id is string | number => typeof id === "string" || typeof id === "number")
             .map(String);
     }
@@ -188,6 +236,8 @@ export class HttpSpecRotator implements Rotator {
         values: TemplateValues,
         idempotent: boolean,
         extraSecrets: string[] = [],
+        /** Replaces the rendered URL: a list page after the first, or page 1 asked for by number. */
+        pageUrl?: (rendered: string) => string,
     ): Promise<TransportResponse> {
         const secrets = [...adminSecrets(values.admin), ...extraSecrets];
         const full: TemplateValues = { ...values, params: this.params };
@@ -197,6 +247,7 @@ export class HttpSpecRotator implements Rotator {
         } catch (error) {
             throw this.templateFailure(operation, error);
         }
+        if (pageUrl) rendered = { ...rendered, url: pageUrl(rendered.url) };
         const host = new URL(rendered.url).host;
         const carriesAdmin = usesAdmin(call);
         if (carriesAdmin && host !== this.credentialHost) {

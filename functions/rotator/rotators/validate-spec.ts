@@ -7,6 +7,7 @@
 import { HTTP_METHODS } from "../policy/types";
 import { callPlaceholders, parseTemplateUrl } from "./http-call";
 import { isDottedPath, knownPlaceholderList, parsePlaceholder } from "./templates";
+import { DEFAULT_MAX_LIST_PAGES, MAX_LIST_PAGES } from "./list-pages";
 import { checkUrlScheme, UrlRules } from "./validate-url";
 
 type CallName = "create" | "verify" | "revoke" | "list";
@@ -24,7 +25,7 @@ const EXTRA_FIELDS: Record<CallName, string[]> = {
     create: ["keyPath", "keyIdPath"],
     verify: ["expectPath", "expectValue"],
     revoke: ["goneStatus"],
-    list: ["itemsPath", "namePath", "idPath"],
+    list: ["itemsPath", "namePath", "idPath", "paging"],
 };
 
 /** Examples shown when a response path is missing. */
@@ -209,6 +210,73 @@ function checkPlaceholders(
     return problems;
 }
 
+const PAGING_MODES = [
+    ["nextUrlPath"],
+    ["cursorPath", "cursorParam"],
+    ["pageParam", "totalPagesPath"],
+    ["offsetParam"],
+];
+const PAGING_FIELDS = [...PAGING_MODES.flat(), "morePath", "maxPages"];
+const PAGING_EXAMPLES =
+    'e.g. { "nextUrlPath": "meta.next_page_url" }, { "cursorPath": "last_id", "cursorParam": ' +
+    '"after", "morePath": "has_more" }, { "pageParam": "page", "totalPagesPath": ' +
+    '"result_info.total_pages" } or { "offsetParam": "offset" }';
+
+function checkPaging(paging: unknown, field: string): string[] {
+    if (!isObject(paging)) return [`${field} must be an object, ${PAGING_EXAMPLES}`];
+    const problems: string[] = [];
+    for (const member of Object.keys(paging)) {
+        if (!PAGING_FIELDS.includes(member)) {
+            problems.push(
+                `${field}.${member} is not a paging field: remove it ` +
+                    `(fields: ${PAGING_FIELDS.join(", ")})`,
+            );
+        }
+    }
+    const modes = PAGING_MODES.filter((mode) => mode.some((m) => paging[m] !== undefined));
+    if (modes.length !== 1) {
+        problems.push(
+            `${field} must say one way to reach the next page: ${PAGING_EXAMPLES}` +
+                (modes.length > 1 ? "; it mixes several" : ""),
+        );
+    }
+    for (const mode of modes.length === 1 ? modes : []) {
+        for (const member of mode.filter((m) => paging[m] === undefined)) {
+            problems.push(`${field}.${member} is missing: ${mode.join(" and ")} go together`);
+        }
+    }
+    for (const member of ["nextUrlPath", "cursorPath", "morePath", "totalPagesPath"]) {
+        if (paging[member] !== undefined && !isDottedPath(paging[member])) {
+            problems.push(`${field}.${member} must be a dotted path such as "meta.next_page_url"`);
+        }
+    }
+    for (const member of ["cursorParam", "pageParam", "offsetParam"]) {
+        const value = paging[member];
+        if (
+            value !== undefined &&
+            (typeof value !== "string" || !/^[\w.[\]-]{1,64}$/.test(value))
+        ) {
+            problems.push(
+                `${field}.${member} must be a query parameter name such as "after" or "page"`,
+            );
+        }
+    }
+    if (paging.morePath !== undefined && paging.cursorPath === undefined) {
+        problems.push(`${field}.morePath goes with cursorPath: remove it or page by cursor`);
+    }
+    const max = paging.maxPages;
+    if (
+        max !== undefined &&
+        (typeof max !== "number" || !Number.isInteger(max) || max < 1 || max > MAX_LIST_PAGES)
+    ) {
+        problems.push(
+            `${field}.maxPages must be a whole number from 1 to ${MAX_LIST_PAGES} ` +
+                `(default ${DEFAULT_MAX_LIST_PAGES})`,
+        );
+    }
+    return problems;
+}
+
 function checkCallSpecifics(
     call: Record<string, unknown>,
     name: CallName,
@@ -231,6 +299,9 @@ function checkCallSpecifics(
                     '"items.0.id" (letters, digits, _ and -, separated by dots)',
             );
         }
+    }
+    if (name === "list" && call.paging !== undefined) {
+        problems.push(...checkPaging(call.paging, `${field}.paging`));
     }
     if (name === "create" && !placeholders.includes("keyName")) {
         problems.push(

@@ -44,6 +44,7 @@ function tokenSpec(tokensUrl: string): HttpRotatorSpec {
             itemsPath: "result",
             namePath: "name",
             idPath: "id",
+            paging: { pageParam: "page", totalPagesPath: "result_info.total_pages" },
         },
     };
 }
@@ -81,8 +82,4 @@ export const cloudflare: Preset = {
     ],
     spec: tokenSpec("{{params.baseUrl}}/accounts/{{params.accountId}}/tokens"),
     whenAbsent: { param: "accountId", spec: tokenSpec("{{params.baseUrl}}/user/tokens") },
-    limits: [
-        "The list call reads one page of 50 tokens; a user with more tokens may have orphans " +
-            "it cannot see (a spec has no paging). They still expire through expires_on.",
-    ],
 };

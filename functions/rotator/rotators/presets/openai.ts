@@ -56,7 +56,7 @@ export const openai: Preset = {
             itemsPath: "data",
             namePath: "name",
             idPath: "id",
+            paging: { cursorPath: "last_id", cursorParam: "after", morePath: "has_more" },
         },
     },
-    limits: ["The list call reads the first 100 service accounts (a spec has no paging)."],
 };

@@ -45,7 +45,7 @@ export const openrouter: Preset = {
             itemsPath: "data",
             namePath: "name",
             idPath: "hash",
+            paging: { offsetParam: "offset" },
         },
     },
-    limits: ["The list call reads the first page of keys (a spec has no paging)."],
 };

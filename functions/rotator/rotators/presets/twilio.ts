@@ -64,6 +64,7 @@ export const twilio: Preset = {
             itemsPath: "keys",
             namePath: "friendly_name",
             idPath: "sid",
+            paging: { nextUrlPath: "meta.next_page_url" },
         },
     },
     limits: [
