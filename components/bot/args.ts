@@ -50,8 +50,9 @@ export interface BotSecretArgs {
      */
     initialValue?: pulumi.Input<string>;
     /**
-     * Whether the previous key is revoked only once the bot's health endpoint answers (the
-     * policy's `healthUrl` is `healthCheck.url`). Default: true when `healthCheck` is given.
+     * Whether the previous key is revoked only once the bot's health endpoint answers 2xx (the
+     * policy's `healthUrl` is `healthCheck.url`, called without headers). Default: true when
+     * `healthCheck` is given without `headers`; a health check with headers cannot gate.
      */
     healthGate?: boolean;
 }

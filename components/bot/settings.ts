@@ -191,11 +191,22 @@ function resolveSecret(
             }
         }
     }
-    const healthGate = secret.healthGate ?? health !== undefined;
+    // The rotator calls the health URL with no headers: the policy that carries the URL is
+    // plain text, so it cannot hold header values, which are often credentials. A health check
+    // with headers therefore gates nothing by default, and cannot be asked to.
+    const healthHeaders = Object.keys(health?.args.headers ?? {}).length > 0;
+    const healthGate = secret.healthGate ?? (health !== undefined && !healthHeaders);
     if (healthGate && health === undefined) {
         at.add(
             "healthGate needs the bot's healthCheck: add healthCheck with the bot's health " +
                 "URL, or remove healthGate",
+        );
+    } else if (healthGate && healthHeaders) {
+        at.add(
+            "healthGate cannot be used with healthCheck.headers: the rotator calls the health " +
+                "URL without headers (the policy that carries the URL is plain text), so the " +
+                "gate would never open; remove healthGate, or point healthCheck at a path that " +
+                "needs no headers",
         );
     }
     const stateSecretId = `${secretId}${STATE_SUFFIX}`;

@@ -2,6 +2,7 @@
  * Bad bot arguments fail before anything is declared, with every problem in one message that
  * names the argument and the fix. Each case compares the whole message.
  */
+import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
 import { Bot, checkBotArgs } from "../../components/bot/bot";
 import { BotArgs } from "../../components/bot/args";
@@ -164,7 +165,7 @@ describe("Bot argument validation", () => {
         assert.strictEqual(
             text,
             message(
-                "secrets.api.rotator makes a policy annotation of 17596 bytes; Secret Manager " +
+                "secrets.api.rotator makes a policy annotation of 17547 bytes; Secret Manager " +
                     "keeps a secret's annotations under 16384 bytes (16 KiB): shorten the rotator " +
                     "spec (fewer headers, shorter bodies) or use a preset",
             ),
@@ -195,6 +196,25 @@ describe("Bot argument validation", () => {
                     "existing secret, or adminValue to have the component create one",
                 "secrets.api.healthGate needs the bot's healthCheck: add healthCheck with the bot's " +
                     "health URL, or remove healthGate",
+            ),
+        );
+    });
+
+    it("refuses a health gate on a health check that needs headers", () => {
+        const args = botArgs(CONNECTION, {
+            healthCheck: {
+                url: "https://mailer.example.com/healthz",
+                headers: { Authorization: pulumi.secret("Bearer health-token") },
+            },
+            secrets: { api: sendgridSecret({ healthGate: true }) },
+        });
+        assert.strictEqual(
+            messageOf(args),
+            message(
+                "secrets.api.healthGate cannot be used with healthCheck.headers: the rotator " +
+                    "calls the health URL without headers (the policy that carries the URL is " +
+                    "plain text), so the gate would never open; remove healthGate, or point " +
+                    "healthCheck at a path that needs no headers",
             ),
         );
     });

@@ -69,7 +69,7 @@ describe("Bot with an admin value, an initial value, a reader and a health check
             rotationPeriod: "30d",
             gracePeriod: "2d",
             adminSecret: "mailer-sendgrid-admin",
-            healthUrl: "https://mailer.example.com/healthz",
+            // No healthUrl: this bot's health check sends a header the rotator cannot send.
         });
         assert.deepStrictEqual(key.inputs.replication, { auto: {} });
         assert.strictEqual(key.inputs.versionDestroyTtl, "604800s");
@@ -196,6 +196,41 @@ describe("Bot with features off", () => {
         const policy = JSON.parse(key.inputs.annotations[POLICY_ANNOTATION]);
         assert.strictEqual(policy.healthUrl, undefined);
         assert.strictEqual(policy.adminSecret, undefined);
+    });
+
+    it("gates retirement on a health check without headers", async () => {
+        const run = await runUnderMocks(
+            () =>
+                void new Bot(
+                    "mailer",
+                    botArgs(CONNECTION, { healthCheck: { url: "https://mailer.example.com/up" } }),
+                ),
+        );
+        if (run.error) throw run.error;
+        const key = run.recording.get(T.Secret, "mailer-sendgrid");
+        const policy = JSON.parse(key.inputs.annotations[POLICY_ANNOTATION]);
+        assert.strictEqual(policy.healthUrl, "https://mailer.example.com/up");
+    });
+
+    it("gates nothing on a health check with headers, which the rotator cannot send", async () => {
+        const run = await runUnderMocks(
+            () =>
+                void new Bot(
+                    "mailer",
+                    botArgs(CONNECTION, {
+                        healthCheck: {
+                            url: "https://mailer.example.com/healthz",
+                            headers: { Authorization: pulumi.secret("Bearer health-token") },
+                        },
+                    }),
+                ),
+        );
+        if (run.error) throw run.error;
+        const key = run.recording.get(T.Secret, "mailer-sendgrid");
+        const policy = JSON.parse(key.inputs.annotations[POLICY_ANNOTATION]);
+        assert.strictEqual(policy.healthUrl, undefined);
+        const check = run.recording.get(T.UptimeCheck, "mailer-health");
+        assert.ok(check, "the uptime check is still declared");
     });
 
     it("binds an existing admin secret, and lets oauth-refresh add versions to it", async () => {
