@@ -15,6 +15,7 @@ import { OutboundError, type OutboundErrorDetails } from "./errors";
 import { systemResolver } from "./guarded-lookup";
 import { prepareRequest, type PreparedRequest } from "./prepare";
 import {
+    CERTIFICATE_CODES,
     backoffDelay,
     mayRetryFailure,
     mayRetryStatus,
@@ -174,10 +175,13 @@ export class OutboundClient {
         prepared: PreparedRequest,
         details: OutboundErrorDetails,
     ): OutboundError {
-        const mayHaveActed = prepared.idempotent
-            ? "check the host and the network, then try again"
-            : "the request is not idempotent and may have taken effect: check the provider " +
-              "before repeating it";
+        const mayHaveActed = CERTIFICATE_CODES.has(failure.errorCode ?? "")
+            ? "the host's TLS certificate was not trusted, so nothing was sent: check the URL's " +
+              "host name and the host's certificate"
+            : prepared.idempotent
+              ? "check the host and the network, then try again"
+              : "the request is not idempotent and may have taken effect: check the provider " +
+                "before repeating it";
         if (failure.kind === "timeout") {
             return new OutboundError(
                 "timeout",

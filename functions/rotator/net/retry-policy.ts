@@ -22,6 +22,22 @@ export interface TransportFailure {
 /** Error codes of failures that happen before any byte of the request leaves. */
 const BEFORE_SEND_CODES = new Set(["ECONNREFUSED", "EAI_AGAIN"]);
 
+/**
+ * Error codes of a TLS handshake that failed on the host's certificate: the connection ended
+ * before the request was written, and trying again cannot help.
+ */
+export const CERTIFICATE_CODES = new Set([
+    "DEPTH_ZERO_SELF_SIGNED_CERT",
+    "SELF_SIGNED_CERT_IN_CHAIN",
+    "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+    "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+    "CERT_HAS_EXPIRED",
+    "CERT_NOT_YET_VALID",
+    "CERT_UNTRUSTED",
+    "CERT_REVOKED",
+    "ERR_TLS_CERT_ALTNAME_INVALID",
+]);
+
 /** Network error codes worth another attempt for an idempotent request. */
 const TRANSIENT_CODES = new Set([
     "ECONNREFUSED",
