@@ -18,10 +18,13 @@ const framework = require("@google-cloud/functions-framework");
 const { getTestServer } = require("@google-cloud/functions-framework/testing");
 framework.http("keywarden", require(process.env.BUNDLE).keywarden);
 const server = getTestServer("keywarden");
-server.listen(0, "127.0.0.1", () => console.log(JSON.stringify({ listening: server.address().port })));
+server.listen(0, "127.0.0.1", () => {
+  console.log(JSON.stringify({ listening: server.address().port }));
+});
 process.on("SIGTERM", () => {
   server.close();
-  process.stdout.write(JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS }) + String.fromCharCode(10), () => process.exit(0));
+  const line = JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS }) + String.fromCharCode(10);
+  process.stdout.write(line, () => process.exit(0));
 });
 `;
 

@@ -52,7 +52,8 @@ async function main() {
             KEYWARDEN_FLEET: FLEET,
             KEYWARDEN_ALLOW_LOOPBACK: "true",
             SECRET_MANAGER_EMULATOR_HOST: emulator.address,
-            // The options the fleet deploys the function with (BENCH_NODE_OPTIONS overrides, to compare).
+            // The options the fleet deploys the function with (BENCH_NODE_OPTIONS overrides them,
+            // to compare).
             NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? FUNCTION_NODE_OPTIONS,
         },
         ROOT,
@@ -77,7 +78,8 @@ async function main() {
                 adminCredential: sendgrid.admin.apiKey,
             });
         }
-        // Each secret is rotated twice: its first key, then a second one (the first becomes previous).
+        // Each secret is rotated twice: its first key, then a second one (the first becomes
+        // previous).
         progress(`rotating ${ROTATED_SECRETS} secrets twice`);
         const rotateMs: number[] = [];
         for (let round = 0; round < 2; round++) {

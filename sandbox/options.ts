@@ -117,7 +117,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): P
     if (botCacheMs !== undefined && grace && botCacheMs >= grace.ms) {
         problems.push(
             `${cache.source} (${formatMs(botCacheMs)}) must be shorter than ` +
-                `${grace.source} (${grace.text}): the bot would still hold the old key when it is ` +
+                `${grace.source} (${grace.text}): the bot would still hold the old key when it ` +
+                `is ` +
                 "revoked",
         );
     }

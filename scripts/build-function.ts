@@ -64,7 +64,8 @@ if (require.main === module) {
         (dir) => process.stdout.write(`built the rotator function into ${dir}\n`),
         (error) => {
             process.stderr.write(
-                `building the rotator function failed: ${error instanceof Error ? error.message : error}\n`,
+                `building the rotator function failed: ` +
+                    `${error instanceof Error ? error.message : error}\n`,
             );
             process.exit(1);
         },

@@ -13,8 +13,10 @@ export function eventsMarkdown(): string {
         "# Log events",
         "",
         "The rotator function writes one JSON object per line to stdout; Cloud Logging reads its",
-        "`severity`, and the `event` field names what happened. These names are a contract: the fleet",
-        "component builds its log-based metrics and alert policies on them, and operators search by",
+        "`severity`, and the `event` field names what happened. These names are a contract: the " +
+            "fleet",
+        "component builds its log-based metrics and alert policies on them, and operators search " +
+            "by",
         "them. Renaming one is a breaking change. This file is generated from",
         "`functions/rotator/events.ts` by `npm run docs:events`; a test fails when they differ.",
         "",
@@ -22,9 +24,11 @@ export function eventsMarkdown(): string {
         "|---|---|",
         ...rows,
         "",
-        `Events counted by the fleet's rotation-failed alert: ${FAILURE_EVENTS.map((e) => `\`${e}\``).join(", ")}.`,
+        `Events counted by the fleet's rotation-failed alert: ` +
+            `${FAILURE_EVENTS.map((e) => `\`${e}\``).join(", ")}.`,
         "",
-        "Every line also carries identifiers where they apply (`bot`, `secret`, `version`, `keyId`,",
+        "Every line also carries identifiers where they apply (`bot`, `secret`, `version`, " +
+            "`keyId`,",
         "`attemptId`) and never key material: keys, tokens, admin credentials and webhook URLs are",
         "not logged, and a test scans every line the end-to-end tests produce for them.",
         "",

@@ -53,7 +53,8 @@ export function checkPolicy(policy: RotationPolicy, at: Problems): string | unde
     if (bytes >= ANNOTATION_LIMIT_BYTES) {
         at.add(
             `rotator makes a policy annotation of ${bytes} bytes; Secret Manager keeps a ` +
-                `secret's annotations under ${ANNOTATION_LIMIT_BYTES} bytes (16 KiB): shorten the ` +
+                `secret's annotations under ${ANNOTATION_LIMIT_BYTES} bytes (16 KiB): shorten ` +
+                `the ` +
                 "rotator spec (fewer headers, shorter bodies) or use a preset",
         );
     }

@@ -172,8 +172,8 @@ function declareAdmin(
                 secretData: pulumi.secret(secret.adminValue),
             },
             secret.adminWritable
-                ? // The OAuth rotator stores each new single-use refresh token as a new version; the
-                  // configured value is only the first one and must never be written again.
+                ? // The OAuth rotator stores each new single-use refresh token as a new version;
+                  // the configured value is only the first one and must never be written again.
                   { ...opts, ignoreChanges: ["secretData", "enabled"], retainOnDelete: true }
                 : opts,
         );

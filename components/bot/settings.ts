@@ -73,7 +73,8 @@ export function resolveBotArgs(
                 : `botName "${botName}"`;
         problems.add(
             `${which} must be 1 to 63 lowercase letters, digits or hyphens, starting ` +
-                'with a letter and not ending with a hyphen (it is a label value): e.g. "weather-bot"',
+                "with a letter and not ending with a hyphen (it is a label value): e.g. " +
+                '"weather-bot"',
         );
     }
     const readers = args.readers ?? [];
@@ -153,7 +154,8 @@ function resolveSecret(
     if (!BOT_NAME.test(key)) {
         secrets.add(
             `["${key}"] has an invalid short name: use 1 to 63 lowercase letters, digits ` +
-                "or hyphens, starting with a letter (it names the Pulumi resources and the default " +
+                "or hyphens, starting with a letter (it names the Pulumi resources and the " +
+                "default " +
                 "secret ID)",
         );
         return undefined;

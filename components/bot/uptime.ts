@@ -133,7 +133,8 @@ export function declareUptimeCheck(
                 port: url.port === "" ? 443 : Number(url.port),
                 useSsl: true,
                 validateSsl: true,
-                // Header values may be credentials: secret in Pulumi's state, masked in the console.
+                // Header values may be credentials: secret in Pulumi's state, masked in the
+                // console.
                 headers: headers === undefined ? undefined : pulumi.secret(headers),
                 maskHeaders: headers !== undefined,
                 acceptedResponseStatusCodes:

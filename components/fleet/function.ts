@@ -85,8 +85,9 @@ export function declareFunction(
                     KEYWARDEN_FLEET: settings.fleetName,
                     KEYWARDEN_SLACK_WEBHOOK_SECRET: webhookSecretName,
                     NODE_OPTIONS: FUNCTION_NODE_OPTIONS,
-                    // Express (inside the Functions Framework) answers malformed bodies with a stack
-                    // trace and the body's first characters unless it runs in production mode.
+                    // Express (inside the Functions Framework) answers malformed bodies with a
+                    // stack trace and the body's first characters unless it runs in production
+                    // mode.
                     NODE_ENV: "production",
                 },
             },

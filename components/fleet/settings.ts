@@ -58,7 +58,8 @@ export function resolveFleetArgs(
                 : `fleetName "${fleetName}"`;
         problems.add(
             `${which} must be 1 to 20 lowercase letters, digits or hyphens, starting ` +
-                "with a letter and not ending with a hyphen (it is a label value and the prefix of " +
+                "with a letter and not ending with a hyphen (it is a label value and the prefix " +
+                "of " +
                 'service account IDs): choose a name such as "prod"',
         );
     }
@@ -70,7 +71,8 @@ export function resolveFleetArgs(
     } else if (!PROJECT_ID.test(project)) {
         problems.add(
             `project "${project}" is not a project ID (6 to 30 lowercase letters, ` +
-                "digits or hyphens, starting with a letter): give the project ID, not its name or " +
+                "digits or hyphens, starting with a letter): give the project ID, not its name " +
+                "or " +
                 "number",
         );
     }

@@ -11,9 +11,14 @@ export interface RotatorConfig {
     project: string;
     /** Fleet name: the value of the managed label (`KEYWARDEN_FLEET`). */
     fleet: string;
-    /** Full name of the secret holding the Slack webhook URL (`KEYWARDEN_SLACK_WEBHOOK_SECRET`), if any. */
+    /**
+     * Full name of the secret holding the Slack webhook URL (`KEYWARDEN_SLACK_WEBHOOK_SECRET`), if
+     * any.
+     */
     slackWebhookSecret?: string;
-    /** Lock lease (`KEYWARDEN_LEASE`, default "10m"): how long a crashed attempt blocks its secret. */
+    /**
+     * Lock lease (`KEYWARDEN_LEASE`, default "10m"): how long a crashed attempt blocks its secret.
+     */
     leaseMs: number;
     /**
      * Permit http:// and loopback targets (`KEYWARDEN_ALLOW_LOOPBACK=true`): the local sandbox
@@ -40,7 +45,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RotatorConfig 
     const project = env.KEYWARDEN_PROJECT ?? "";
     if (!PROJECT.test(project)) {
         problems.push(
-            "KEYWARDEN_PROJECT must be the project ID (6-30 lowercase letters, digits, dashes) or number",
+            "KEYWARDEN_PROJECT must be the project ID (6-30 lowercase letters, digits, dashes) " +
+                "or number",
         );
     }
     const fleet = env.KEYWARDEN_FLEET ?? "";
@@ -52,7 +58,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): RotatorConfig 
     const slackWebhookSecret = env.KEYWARDEN_SLACK_WEBHOOK_SECRET || undefined;
     if (slackWebhookSecret && !SECRET_NAME.test(slackWebhookSecret)) {
         problems.push(
-            "KEYWARDEN_SLACK_WEBHOOK_SECRET must be a full secret name, projects/PROJECT/secrets/ID",
+            "KEYWARDEN_SLACK_WEBHOOK_SECRET must be a full secret name, " +
+                "projects/PROJECT/secrets/ID",
         );
     }
     const lease = parseDuration(env.KEYWARDEN_LEASE ?? "10m");

@@ -9,7 +9,8 @@ export const EVENTS = {
     "tick.completed":
         "A reconcile tick finished; the fleet's heartbeat alert fires when these stop.",
     "tick.failed":
-        "A tick could not run at all (the fleet's secrets could not be listed); Scheduler retries it.",
+        "A tick could not run at all (the fleet's secrets could not be listed); Scheduler " +
+        "retries it.",
     "tick.duplicate":
         "A repeated delivery of a scheduled run that was already handled; nothing done.",
     "rotation.succeeded": "A new key was created, verified and published as the current version.",
@@ -28,7 +29,8 @@ export const EVENTS = {
     "request.rejected": "An HTTP request to the function was refused (bad input, unknown secret).",
     "notify.failed": "A Slack message could not be delivered.",
     "outbound.blocked":
-        "An outbound request was refused before sending (non-https, private address, credential host).",
+        "An outbound request was refused before sending (non-https, private address, credential " +
+        "host).",
     "outbound.retry": "An outbound request is retried after a 429, a 5xx or a network error.",
     "config.loopback":
         "The function allows http:// and loopback targets: for the sandbox and tests only.",

@@ -24,7 +24,8 @@ export const policyAnnotationRule: ResourceRule = {
         if (secret.annotation === undefined) {
             reportViolation(
                 `${subject} is labelled as a keywarden key of fleet ` +
-                    `"${secret.fleet}" but has no ${POLICY_ANNOTATION} annotation, so it will never ` +
+                    `"${secret.fleet}" but has no ${POLICY_ANNOTATION} annotation, so it will ` +
+                    `never ` +
                     "be rotated: declare it with keywarden's Bot component, or remove the " +
                     "keywarden-fleet label if keywarden should not manage it",
             );

@@ -22,8 +22,8 @@ let served = 0;
 export async function serveFunction(handler: HttpHandler, port = 0): Promise<ServedFunction> {
     // The framework's public way to get its server for a function: register it, then ask the
     // testing entry for the server (not yet listening). Names are unique per call.
-    const framework =
-        require("@google-cloud/functions-framework") as typeof import("@google-cloud/functions-framework");
+    type Framework = typeof import("@google-cloud/functions-framework");
+    const framework = require("@google-cloud/functions-framework") as Framework;
     const { getTestServer } = require("@google-cloud/functions-framework/testing") as {
         getTestServer(name: string): Server;
     };

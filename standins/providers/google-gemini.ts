@@ -22,7 +22,8 @@ export function geminiRoutes(register: KeyRegister): Route[] {
             throw new ProviderError(
                 403,
                 "Method doesn't allow unregistered callers (callers " +
-                    "without established identity). Please use API Key or other form of API consumer " +
+                    "without established identity). Please use API Key or other form of API " +
+                    "consumer " +
                     "identity to call this API.",
             );
         }

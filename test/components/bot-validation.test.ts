@@ -36,7 +36,8 @@ describe("Bot argument validation", () => {
         assert.strictEqual(
             messageOf(withSecret({ rotationPeriod: "30 days" })),
             message(
-                'secrets.api.rotationPeriod "30 days" is not a duration: use a whole number and a ' +
+                'secrets.api.rotationPeriod "30 days" is not a duration: use a whole number and ' +
+                    "a " +
                     'unit (w, d, h, m, s), for example "30d", "12h" or "1d12h"',
             ),
         );
@@ -46,7 +47,8 @@ describe("Bot argument validation", () => {
         assert.strictEqual(
             messageOf(withSecret({ gracePeriod: "30d" })),
             message(
-                "secrets.api.gracePeriod (30d) must be shorter than rotationPeriod (30d), so that at " +
+                "secrets.api.gracePeriod (30d) must be shorter than rotationPeriod (30d), so " +
+                    "that at " +
                     "most two keys are valid at once: shorten it",
             ),
         );
@@ -58,7 +60,8 @@ describe("Bot argument validation", () => {
         assert.strictEqual(
             messageOf(args),
             message(
-                'healthCheck.url must use https (got "http://"): serve the health endpoint over TLS',
+                'healthCheck.url must use https (got "http://"): serve the health endpoint over ' +
+                    "TLS",
             ),
         );
     });
@@ -84,7 +87,8 @@ describe("Bot argument validation", () => {
         assert.strictEqual(
             messageOf(args),
             message(
-                'secrets.api-state.secretId "mailer-api-state" (its key secret) is already the ID of ' +
+                'secrets.api-state.secretId "mailer-api-state" (its key secret) is already the ' +
+                    "ID of " +
                     "the state secret of secrets.api: give one of them another secretId",
             ),
         );
@@ -96,7 +100,8 @@ describe("Bot argument validation", () => {
             text,
             message(
                 'botName (default: the component name "Mailer_Bot") must be 1 to 63 lowercase ' +
-                    "letters, digits or hyphens, starting with a letter and not ending with a hyphen (it " +
+                    "letters, digits or hyphens, starting with a letter and not ending with a " +
+                    "hyphen (it " +
                     'is a label value): e.g. "weather-bot"',
             ).replace('Bot "mailer"', 'Bot "Mailer_Bot"'),
         );
@@ -137,7 +142,8 @@ describe("Bot argument validation", () => {
         assert.strictEqual(
             messageOf(withSecret({ rotator })),
             message(
-                'secrets.api.rotator.preset is "mailgun", which is not a bundled preset: use one of ' +
+                'secrets.api.rotator.preset is "mailgun", which is not a bundled preset: use one ' +
+                    "of " +
                     "sendgrid, cloudflare, twilio, datadog, openai, openrouter, or describe the " +
                     'provider with "spec"',
             ),
@@ -166,7 +172,8 @@ describe("Bot argument validation", () => {
             text,
             message(
                 "secrets.api.rotator makes a policy annotation of 17547 bytes; Secret Manager " +
-                    "keeps a secret's annotations under 16384 bytes (16 KiB): shorten the rotator " +
+                    "keeps a secret's annotations under 16384 bytes (16 KiB): shorten the " +
+                    "rotator " +
                     "spec (fewer headers, shorter bodies) or use a preset",
             ),
         );
@@ -192,9 +199,11 @@ describe("Bot argument validation", () => {
         assert.strictEqual(
             messageOf(args),
             message(
-                "secrets.api.adminSecret cannot be combined with adminValue: use adminSecret for an " +
+                "secrets.api.adminSecret cannot be combined with adminValue: use adminSecret for " +
+                    "an " +
                     "existing secret, or adminValue to have the component create one",
-                "secrets.api.healthGate needs the bot's healthCheck: add healthCheck with the bot's " +
+                "secrets.api.healthGate needs the bot's healthCheck: add healthCheck with the " +
+                    "bot's " +
                     "health URL, or remove healthGate",
             ),
         );
@@ -235,15 +244,19 @@ describe("Bot argument validation", () => {
         assert.strictEqual(
             messageOf(args),
             message(
-                'readers[0] "weather-bot" is not an IAM member: write it as "serviceAccount:EMAIL", ' +
+                'readers[0] "weather-bot" is not an IAM member: write it as ' +
+                    '"serviceAccount:EMAIL", ' +
                     '"user:EMAIL" or "group:EMAIL"',
                 "healthCheck.periodSeconds (30) must be 60, 300, 600 or 900, the periods Cloud " +
                     "Monitoring allows; 300 keeps the cost low",
-                "healthCheck.regions lists 2 distinct regions; Cloud Monitoring needs at least 3: " +
+                "healthCheck.regions lists 2 distinct regions; Cloud Monitoring needs at least " +
+                    "3: " +
                     "add more, or leave regions out for the default three",
-                "secrets.api.gracePeriod (45d) must be shorter than rotationPeriod (30d), so that at " +
+                "secrets.api.gracePeriod (45d) must be shorter than rotationPeriod (30d), so " +
+                    "that at " +
                     "most two keys are valid at once: shorten it",
-                'secrets.telegram.rotationPeriod "90" is not a duration: use a whole number and a ' +
+                'secrets.telegram.rotationPeriod "90" is not a duration: use a whole number and ' +
+                    "a " +
                     'unit (w, d, h, m, s), for example "30d", "12h" or "1d12h"',
             ),
         );

@@ -62,9 +62,11 @@ describe("Fleet argument validation", () => {
         assert.strictEqual(
             messageOf(nativeFleetArgs(dir, { slack })),
             message(
-                'slack.channelName is missing: give the Slack channel for alerts, e.g. "#bot-alerts" ' +
+                "slack.channelName is missing: give the Slack channel for alerts, e.g. " +
+                    '"#bot-alerts" ' +
                     '(alertRoute "native" needs it)',
-                "slack.authToken is missing: give the bot token of the Google Cloud Monitoring Slack " +
+                "slack.authToken is missing: give the bot token of the Google Cloud Monitoring " +
+                    "Slack " +
                     'app (alertRoute "native" needs it), or use alertRoute "relay"',
             ),
         );
@@ -81,9 +83,11 @@ describe("Fleet argument validation", () => {
             text,
             message(
                 "slack.webhookUrl is not a Slack incoming-webhook URL " +
-                    "(https://hooks.slack.com/services/...): copy it from the Incoming Webhooks page " +
+                    "(https://hooks.slack.com/services/...): copy it from the Incoming Webhooks " +
+                    "page " +
                     "of your Slack app",
-                'slack.channelName cannot be combined with alertRoute "relay" (the relay posts to ' +
+                'slack.channelName cannot be combined with alertRoute "relay" (the relay posts ' +
+                    "to " +
                     'webhookUrl): remove it, or use alertRoute "native"',
             ),
         );
@@ -96,7 +100,8 @@ describe("Fleet argument validation", () => {
             messageOf(args),
             message(
                 'fleetName "Production_Fleet_2026" must be 1 to 20 lowercase letters, digits or ' +
-                    "hyphens, starting with a letter and not ending with a hyphen (it is a label value " +
+                    "hyphens, starting with a letter and not ending with a hyphen (it is a label " +
+                    "value " +
                     'and the prefix of service account IDs): choose a name such as "prod"',
             ),
         );
@@ -121,9 +126,11 @@ describe("Fleet argument validation", () => {
         assert.strictEqual(
             messageOf(args),
             message(
-                "tickRetryCount (9) must be a whole number from 0 to 5: Cloud Scheduler retries 0 " +
+                "tickRetryCount (9) must be a whole number from 0 to 5: Cloud Scheduler retries " +
+                    "0 " +
                     "to 5 times",
-                'tickDeadline "45 minutes" is not a duration: use a whole number and a unit (w, d, ' +
+                'tickDeadline "45 minutes" is not a duration: use a whole number and a unit (w, ' +
+                    "d, " +
                     'h, m, s), for example "30d", "12h" or "1d12h"',
                 'heartbeatAbsence (90s) must be whole minutes and at least "2m", the shortest ' +
                     "absence Cloud Monitoring can alert on: lengthen it",
@@ -157,7 +164,8 @@ describe("Fleet argument validation", () => {
         assert.strictEqual(
             messageOf(nativeFleetArgs(partial)),
             message(
-                `functionDir "${partial}" has no package.json: run \`npm run build:function\` again, ` +
+                `functionDir "${partial}" has no package.json: run \`npm run build:function\` ` +
+                    `again, ` +
                     "or pass the directory of the built function",
             ),
         );

@@ -99,7 +99,8 @@ describe("Stack configuration validation", () => {
         assert.strictEqual(
             await messageOf({ "keywarden:slack": undefined }),
             message(
-                'keywarden:slack is missing: give slack.webhookUrl and slack.alertRoute ("native" ' +
+                "keywarden:slack is missing: give slack.webhookUrl and slack.alertRoute " +
+                    '("native" ' +
                     'with channelName and authToken, or "relay"), so that alerts reach someone',
             ),
         );
@@ -126,7 +127,8 @@ describe("Stack configuration validation", () => {
         assert.strictEqual(
             await messageOf({ "keywarden:bots": bots }),
             message(
-                'keywarden:bots[2].name "weather-bot" is already the name of keywarden:bots[0]: give ' +
+                'keywarden:bots[2].name "weather-bot" is already the name of keywarden:bots[0]: ' +
+                    "give " +
                     "each bot its own name",
             ),
         );
@@ -149,8 +151,10 @@ describe("Stack configuration validation", () => {
         assert.strictEqual(
             await messageOf({ "keywarden:bots": bots }),
             message(
-                'keywarden:bots[1].secrets.telegram.secretId "weather-bot-telegram" (its key secret) ' +
-                    "is already the ID of the key secret of keywarden:bots[0].secrets.telegram: give one " +
+                'keywarden:bots[1].secrets.telegram.secretId "weather-bot-telegram" (its key ' +
+                    "secret) " +
+                    "is already the ID of the key secret of keywarden:bots[0].secrets.telegram: " +
+                    "give one " +
                     "of them another secretId",
             ),
         );
@@ -179,7 +183,8 @@ describe("Stack configuration validation", () => {
             await messageOf({ "keywarden:bots": bots }),
             message(
                 "keywarden:bots declares 101 health checks; Cloud Monitoring allows 100 uptime " +
-                    "checks per project, including any declared elsewhere: drop healthCheck from some " +
+                    "checks per project, including any declared elsewhere: drop healthCheck from " +
+                    "some " +
                     "bots, or split them across projects",
             ),
         );
@@ -200,7 +205,8 @@ describe("Stack configuration validation", () => {
         assert.strictEqual(
             text,
             message(
-                "keywarden:tickSchedul is not a keywarden setting: remove or rename it (settings: " +
+                "keywarden:tickSchedul is not a keywarden setting: remove or rename it " +
+                    "(settings: " +
                     "fleetName, region, functionDir, tickSchedule, timeZone, tickRetryCount, " +
                     "tickDeadline, heartbeatAbsence, maxInstances, slack, bots)",
                 "keywarden:tickRetryCount must be a whole number",
@@ -233,13 +239,18 @@ describe("Stack configuration validation", () => {
         assert.strictEqual(
             text,
             message(
-                'keywarden:bots[0].name "Weather Bot" must be 1 to 63 lowercase letters, digits or ' +
-                    "hyphens, starting with a letter and not ending with a hyphen (it is a label value): " +
+                'keywarden:bots[0].name "Weather Bot" must be 1 to 63 lowercase letters, digits ' +
+                    "or " +
+                    "hyphens, starting with a letter and not ending with a hyphen (it is a label " +
+                    "value): " +
                     'e.g. "weather-bot"',
-                'keywarden:fleetName "Prod" must be 1 to 20 lowercase letters, digits or hyphens, ' +
-                    "starting with a letter and not ending with a hyphen (it is a label value and the " +
+                'keywarden:fleetName "Prod" must be 1 to 20 lowercase letters, digits or ' +
+                    "hyphens, " +
+                    "starting with a letter and not ending with a hyphen (it is a label value " +
+                    "and the " +
                     'prefix of service account IDs): choose a name such as "prod"',
-                'keywarden:bots[1].healthCheck.url must use https (got "http://"): serve the health ' +
+                'keywarden:bots[1].healthCheck.url must use https (got "http://"): serve the ' +
+                    "health " +
                     "endpoint over TLS",
                 "keywarden:bots[1].secrets.sendgrid.gracePeriod (30d) must be shorter than " +
                     "rotationPeriod (30d), so that at most two keys are valid at once: shorten it",

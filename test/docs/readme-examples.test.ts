@@ -65,7 +65,8 @@ describe("the README's examples", () => {
             .filter((d) => d.file && files.includes(d.file.fileName))
             .map(
                 (d) =>
-                    `${d.file!.fileName.split("/").pop()}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`,
+                    `${d.file!.fileName.split("/").pop()}: ` +
+                    `${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`,
             );
         assert.deepEqual(problems, []);
     });

@@ -146,7 +146,8 @@ describe("continuous traffic through 20 rotations", function () {
             const report = await stopBots();
             say(
                 `keywarden: ${ROTATIONS} rotations, ${report.calls} bot calls, ` +
-                    `${report.failedCalls} failed, ${report.reads} key reads, ${report.durationMs} ms`,
+                    `${report.failedCalls} failed, ${report.reads} key reads, ` +
+                    `${report.durationMs} ms`,
             );
 
             assert.equal(

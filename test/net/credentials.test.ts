@@ -206,7 +206,8 @@ describe("outbound client: credential pinning and redaction", () => {
         assert.equal(
             error.message,
             `GET ${server.origin}/fail/bot[redacted]/getMe: gave up ` +
-                "after 2 attempts; the last answer was HTTP 500; the host is failing or overloaded: " +
+                "after 2 attempts; the last answer was HTTP 500; the host is failing or " +
+                "overloaded: " +
                 "try again later, and check its status page if it persists",
         );
         assertNoSecret(error.message);

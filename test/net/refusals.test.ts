@@ -110,7 +110,8 @@ describe("outbound client: refused destinations", () => {
         assert.equal(
             error.message,
             "GET https://keys.example.com/v1: the host resolves to " +
-                "10.9.8.7, a private network address; point the URL at the provider's public API host",
+                "10.9.8.7, a private network address; point the URL at the provider's public API " +
+                "host",
         );
         assert.deepEqual(resolve.calls, ["keys.example.com"]);
         assert.equal(logs.length, 1);

@@ -120,7 +120,8 @@ describe("slack webhook notifier", () => {
         assert.equal(
             payload.text,
             "Rotation failed for weather-bot\nSendGrid answered 403 when " +
-                "creating a key.\nThe current key is unchanged &lt;ok&gt;.\nNext step: Check that " +
+                "creating a key.\nThe current key is unchanged &lt;ok&gt;.\nNext step: Check " +
+                "that " +
                 "the admin key still has the api_keys scopes.",
         );
         assert.deepEqual(payload.blocks[0], {

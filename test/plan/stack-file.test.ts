@@ -86,8 +86,10 @@ describe("The stack file reader", () => {
             (error: Error) =>
                 error instanceof PlanUsageError &&
                 error.message ===
-                    "keywarden:slack is encrypted as a whole, so the plan cannot read its settings " +
-                        "offline: encrypt only the credentials inside it, with pulumi config set --secret " +
+                    "keywarden:slack is encrypted as a whole, so the plan cannot read its " +
+                        "settings " +
+                        "offline: encrypt only the credentials inside it, with pulumi config set " +
+                        "--secret " +
                         "--path 'keywarden:slack.<field>' VALUE",
         );
     });

@@ -96,8 +96,10 @@ describe("the policy pack, run by Pulumi's policy-pack runner", function () {
                 [
                     "keywarden-rotation-limits",
                     `${rotationLimitsRule.description}\n` +
-                        'secret "mailer-bot-sendgrid" has rotationPeriod 30d, longer than this team\'s ' +
-                        "maxRotationPeriod (14d): shorten rotationPeriod in the bot's configuration, or " +
+                        'secret "mailer-bot-sendgrid" has rotationPeriod 30d, longer than this ' +
+                        "team's " +
+                        "maxRotationPeriod (14d): shorten rotationPeriod in the bot's " +
+                        "configuration, or " +
                         "raise the limit in the policy pack's configuration",
                 ],
             ],

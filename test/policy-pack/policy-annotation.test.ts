@@ -17,7 +17,8 @@ describe("policy rule keywarden-policy-annotation", () => {
     it("fails a key secret without a policy annotation, saying how to fix it", async () => {
         assert.deepEqual(await runResourceRule(rule, keySecret(undefined)), [
             'secret "mailer-bot-sendgrid" is labelled as a keywarden key of fleet "prod" but ' +
-                "has no keywarden-policy annotation, so it will never be rotated: declare it with " +
+                "has no keywarden-policy annotation, so it will never be rotated: declare it " +
+                "with " +
                 "keywarden's Bot component, or remove the keywarden-fleet label if keywarden " +
                 "should not manage it",
         ]);

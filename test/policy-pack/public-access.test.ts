@@ -63,7 +63,8 @@ const PUBLIC: Array<[TestResource, string]> = [
             },
         },
         'gcp:secretmanager/secretIamMember:SecretIamMember "leak" grants ' +
-            "roles/secretmanager.secretAccessor to allUsers (anyone on the internet): grant it to " +
+            "roles/secretmanager.secretAccessor to allUsers (anyone on the internet): grant it " +
+            "to " +
             "a named service account, user or group instead",
     ],
     [
@@ -72,7 +73,8 @@ const PUBLIC: Array<[TestResource, string]> = [
             name: "open-invoker",
             props: { name: "prod-rotator", role: "roles/run.invoker", member: "allUsers" },
         },
-        'gcp:cloudrunv2/serviceIamMember:ServiceIamMember "open-invoker" grants roles/run.invoker ' +
+        'gcp:cloudrunv2/serviceIamMember:ServiceIamMember "open-invoker" grants ' +
+            "roles/run.invoker " +
             "to allUsers (anyone on the internet): grant it to a named service account, user or " +
             "group instead",
     ],
@@ -87,7 +89,8 @@ const PUBLIC: Array<[TestResource, string]> = [
             },
         },
         'gcp:cloudfunctionsv2/functionIamBinding:FunctionIamBinding "fn-invokers" grants ' +
-            "roles/cloudfunctions.invoker to allAuthenticatedUsers (anyone with a Google account): " +
+            "roles/cloudfunctions.invoker to allAuthenticatedUsers (anyone with a Google " +
+            "account): " +
             "grant it to a named service account, user or group instead",
     ],
     [
@@ -150,7 +153,8 @@ describe("policy rule keywarden-no-public-access", () => {
         };
         assert.deepEqual(await runResourceRule(rule, binding), [
             'gcp:secretmanager/secretIamBinding:SecretIamBinding "mixed" grants ' +
-                "roles/secretmanager.secretAccessor to allAuthenticatedUsers (anyone with a Google " +
+                "roles/secretmanager.secretAccessor to allAuthenticatedUsers (anyone with a " +
+                "Google " +
                 "account): grant it to a named service account, user or group instead",
         ]);
     });

@@ -29,7 +29,8 @@ describe("policy rule keywarden-rotation-limits", () => {
                 "maxRotationPeriod (180d): shorten rotationPeriod in the bot's configuration, or " +
                 `raise the limit in ${FIX_CONFIG}`,
             'secret "mailer-bot-sendgrid" has gracePeriod 10d, longer than this team\'s ' +
-                "maxGracePeriod (7d): shorten gracePeriod in the bot's configuration, or raise the " +
+                "maxGracePeriod (7d): shorten gracePeriod in the bot's configuration, or raise " +
+                "the " +
                 `limit in ${FIX_CONFIG}`,
         ]);
         const frequent = keySecret(rotationPolicy({ rotationPeriod: "12h", gracePeriod: "1h" }));
@@ -50,7 +51,8 @@ describe("policy rule keywarden-rotation-limits", () => {
                 "maxRotationPeriod (2w): shorten rotationPeriod in the bot's configuration, or " +
                 `raise the limit in ${FIX_CONFIG}`,
             'secret "mailer-bot-sendgrid" has gracePeriod 2d, longer than this team\'s ' +
-                "maxGracePeriod (1d): shorten gracePeriod in the bot's configuration, or raise the " +
+                "maxGracePeriod (1d): shorten gracePeriod in the bot's configuration, or raise " +
+                "the " +
                 `limit in ${FIX_CONFIG}`,
         ]);
     });

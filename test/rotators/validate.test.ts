@@ -83,7 +83,8 @@ describe("rotator config validation", () => {
     it("lists the presets for an unknown one, and refuses spec and preset together", () => {
         assert.deepEqual(problemsOf({ kind: "http", preset: "mailgun" }), [
             'rotator.preset is "mailgun", which is not a bundled preset: use one of sendgrid, ' +
-                'cloudflare, twilio, datadog, openai, openrouter, or describe the provider with "spec"',
+                "cloudflare, twilio, datadog, openai, openrouter, or describe the provider with " +
+                '"spec"',
         ]);
         assert.deepEqual(problemsOf({ kind: "http", preset: "sendgrid", spec: goodSpec() }), [
             'rotator has both spec and preset: keep "preset" for a bundled provider or "spec" to ' +
@@ -127,7 +128,8 @@ describe("rotator config validation", () => {
             [
                 "rotator.spec.create.keyPath is missing: give the dotted path of the key in the " +
                     'create response, e.g. "api_key"',
-                "rotator.spec.list.idPath is missing: give the dotted path of a key's ID within one " +
+                "rotator.spec.list.idPath is missing: give the dotted path of a key's ID within " +
+                    "one " +
                     'list item, e.g. "id"',
             ],
         );
@@ -167,7 +169,8 @@ describe("rotator config validation", () => {
                 "rotator.spec.create uses {{key_name}}, which is not a placeholder: use one of " +
                     "{{admin}}, {{keyName}}, {{keyId}}, {{key}}, {{expiresAt}}, {{admin.FIELD}}, " +
                     "{{params.NAME}}",
-                "rotator.spec.create does not send {{keyName}}: give each key its name, so that a " +
+                "rotator.spec.create does not send {{keyName}}: give each key its name, so that " +
+                    "a " +
                     "key left by a crash can be found and revoked",
             ],
         );
@@ -190,11 +193,14 @@ describe("rotator config validation", () => {
                 s.verify.headers = { Authorization: "Bearer {{admin}}" };
             }),
             [
-                "rotator.spec.create uses {{key}}, which create cannot use: the new key may only be " +
+                "rotator.spec.create uses {{key}}, which create cannot use: the new key may only " +
+                    "be " +
                     "sent by verify, which checks it",
-                "rotator.spec.verify uses {{admin}}, which verify cannot use: verify must check the " +
+                "rotator.spec.verify uses {{admin}}, which verify cannot use: verify must check " +
+                    "the " +
                     "new key with the key itself, not the admin credential; remove it",
-                "rotator.spec.verify does not send {{key}}: verify must check the new key itself (in " +
+                "rotator.spec.verify does not send {{key}}: verify must check the new key itself " +
+                    "(in " +
                     "a header, basic auth or the URL)",
             ],
         );
@@ -205,7 +211,8 @@ describe("rotator config validation", () => {
             specProblems(() => undefined, {}),
             [
                 "rotator.spec.list uses " +
-                    "{{params.team}} but rotator.params.team is missing: add it to the rotator's params",
+                    "{{params.team}} but rotator.params.team is missing: add it to the rotator's " +
+                    "params",
             ],
         );
     });
@@ -306,7 +313,8 @@ describe("rotator config validation", () => {
         };
         assert.deepEqual(problemsOf(config), [
             'rotator.region is not a field of a "google-api-key" rotator: remove it (its fields: ' +
-                "kind, project, displayName, restrictions, serviceAccountEmail, verifyUrl, endpoint)",
+                "kind, project, displayName, restrictions, serviceAccountEmail, verifyUrl, " +
+                "endpoint)",
             "rotator.project is missing: give the ID or number of the project that owns the keys",
             "rotator.serviceAccountEmail must be a service account's email, e.g. " +
                 '"gemini-bot@my-project.iam.gserviceaccount.com"',

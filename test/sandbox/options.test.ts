@@ -63,7 +63,8 @@ describe("sandbox options", () => {
             argv: ["--period", "5s"],
             says: [
                 "--period is not an option: " +
-                    "use one of --tick, --rotation-period, --grace-period, --bot-cache, --for, --verbose " +
+                    "use one of --tick, --rotation-period, --grace-period, --bot-cache, --for, " +
+                    "--verbose " +
                     "(or --help)",
             ],
         },

@@ -101,7 +101,8 @@ export async function crashAt(
                 reject(
                     new Error(
                         `${fn.label} failed without reaching effect ` +
-                            `${at} (saw ${armed.seen.join(", ")}): ${why}; stderr: ${fn.stderrTail()}`,
+                            `${at} (saw ${armed.seen.join(", ")}): ${why}; stderr: ` +
+                            `${fn.stderrTail()}`,
                     ),
                 ),
             CRASH_TIMEOUT_MS,

@@ -24,7 +24,8 @@ export function keepUnparsedBodiesOutOfLogs(): void {
             "WARNING",
             "request.rejected",
             `a request body could not be read (${type}); the ` +
-                "Functions Framework refused it with HTTP 400 before it reached the function: send " +
+                "Functions Framework refused it with HTTP 400 before it reached the function: " +
+                "send " +
                 "a JSON object as application/json",
             { status: 400, reason: type },
         );

@@ -71,13 +71,14 @@ export async function rotateRoute(
     }
     const plan = planSecret(tracked.policy, tracked.state, deps.now(), tracked.key.createTime);
     if (plan.kind === "busy") {
+        const until = plan.until.toISOString();
         return {
             status: 409,
             body: {
                 secret: id,
                 outcome: "busy",
                 attemptId: tracked.state.pending?.attemptId,
-                message: `a rotation is in progress; its lock expires at ${plan.until.toISOString()}`,
+                message: `a rotation is in progress; its lock expires at ${until}`,
             },
         };
     }

@@ -39,10 +39,15 @@ export interface RotationPolicy {
     gracePeriod: string;
     /** How long before a due date reminders start. Default "7d", capped at the rotation period. */
     reminderLead?: string;
-    /** ID of the secret holding the provider admin credential. Required by every rotator but `manual`
-     * and `google-api-key` (which uses the function's own identity). */
+    /**
+     * ID of the secret holding the provider admin credential. Required by every rotator but
+     * `manual` and `google-api-key` (which uses the function's own identity).
+     */
     adminSecret?: string;
-    /** The bot's health endpoint (https). When set, the previous key is revoked only once it answers 2xx. */
+    /**
+     * The bot's health endpoint (https). When set, the previous key is revoked only once it answers
+     * 2xx.
+     */
     healthUrl?: string;
     /**
      * Lifetime the provider enforces on each new key where its API has expiry (Cloudflare,
@@ -101,8 +106,10 @@ export interface GoogleApiKeyRotatorConfig {
     restrictions?: Record<string, unknown>;
     /** Binds new keys to this service account (required for Gemini keys since 2026). */
     serviceAccountEmail?: string;
-    /** A URL (https) to check the new key with, `{{key}}` standing for it, e.g. a Gemini models list.
-     * Default: the API Keys `keys:lookupKey` call. */
+    /**
+     * A URL (https) to check the new key with, `{{key}}` standing for it, e.g. a Gemini models
+     * list. Default: the API Keys `keys:lookupKey` call.
+     */
     verifyUrl?: string;
     /** API Keys endpoint. Default "https://apikeys.googleapis.com". */
     endpoint?: string;
@@ -112,7 +119,10 @@ export interface GoogleApiKeyRotatorConfig {
 export interface OAuthRefreshRotatorConfig {
     kind: "oauth-refresh";
     provider: "slack";
-    /** The app's client ID (not secret). The admin secret holds JSON `{"clientSecret", "refreshToken"}`. */
+    /**
+     * The app's client ID (not secret). The admin secret holds JSON `{"clientSecret",
+     * "refreshToken"}`.
+     */
     clientId: string;
     /** Slack endpoint. Default "https://slack.com". */
     endpoint?: string;
@@ -159,9 +169,13 @@ export interface HttpRotatorSpec {
     label: string;
     /** Creates a key; `keyPath` and `keyIdPath` are dotted paths into the JSON response. */
     create: HttpCall & { keyPath: string; keyIdPath: string };
-    /** Checks the new key with the key itself; optionally a response field that must equal a value. */
+    /**
+     * Checks the new key with the key itself; optionally a response field that must equal a value.
+     */
     verify: HttpCall & { expectPath?: string; expectValue?: string | number | boolean };
-    /** Revokes a key by `{{keyId}}`. Statuses in `goneStatus` (default [404]) mean already revoked. */
+    /**
+     * Revokes a key by `{{keyId}}`. Statuses in `goneStatus` (default [404]) mean already revoked.
+     */
     revoke: HttpCall & { goneStatus?: number[] };
     /** Lists keys, to find orphans by name: the items array and each item's name and ID. */
     list?: HttpCall & {
@@ -175,9 +189,9 @@ export interface HttpRotatorSpec {
 
 /**
  * How a list answer leads to its next page: set exactly one of `nextUrlPath`, `cursorPath`
- * (with `cursorParam`), `pageParam` (with `totalPagesPath`) or `offsetParam`. A search that would read more
- * than `maxPages` pages stops and counts as unread, so an unfinished attempt's key is reported
- * in Slack rather than taken for one that was never created.
+ * (with `cursorParam`), `pageParam` (with `totalPagesPath`) or `offsetParam`. A search that
+ * would read more than `maxPages` pages stops and counts as unread, so an unfinished attempt's
+ * key is reported in Slack rather than taken for one that was never created.
  */
 export interface ListPaging {
     /** Dotted path of the next page's URL, absolute or relative; empty on the last page. */

@@ -50,7 +50,8 @@ export function parsePolicyAnnotation(text: string, rules: UrlRules = {}): Polic
 
 /**
  * Validates a policy object. `rules.allowLoopbackHttp` admits http:// URLs to 127.0.0.1 in
- * rotator specs: the local sandbox and tests only; deployed functions and the components refuse them.
+ * rotator specs: the local sandbox and tests only; deployed functions and the components
+ * refuse them.
  */
 export function validatePolicy(value: unknown, rules: UrlRules = {}): PolicyCheck {
     if (typeof value !== "object" || value === null || Array.isArray(value)) {
@@ -69,7 +70,8 @@ export function validatePolicy(value: unknown, rules: UrlRules = {}): PolicyChec
     if (policy.schema !== POLICY_SCHEMA) {
         problems.push(
             `schema must be ${POLICY_SCHEMA}: this version of keywarden reads schema ` +
-                `${POLICY_SCHEMA} only; upgrade the function if the policy was written by a newer one`,
+                `${POLICY_SCHEMA} only; upgrade the function if the policy was written by a ` +
+                `newer one`,
         );
     }
     if (typeof policy.bot !== "string" || policy.bot.trim() === "") {
@@ -87,14 +89,16 @@ export function validatePolicy(value: unknown, rules: UrlRules = {}): PolicyChec
     if (period !== undefined && grace !== undefined && grace >= period) {
         problems.push(
             `gracePeriod (${formatDuration(grace)}) must be shorter than rotationPeriod ` +
-                `(${formatDuration(period)}), so that at most two keys are valid at once: shorten it`,
+                `(${formatDuration(period)}), so that at most two keys are valid at once: ` +
+                `shorten it`,
         );
     }
     const lead = duration(policy.reminderLead, "reminderLead", false, problems);
     if (lead !== undefined && period !== undefined && lead > period) {
         problems.push(
             `reminderLead (${formatDuration(lead)}) is longer than rotationPeriod ` +
-                `(${formatDuration(period)}): reminders would start the moment a key is made; shorten it`,
+                `(${formatDuration(period)}): reminders would start the moment a key is made; ` +
+                `shorten it`,
         );
     }
     if (policy.keyLifetime !== undefined && policy.keyLifetime !== "none") {
@@ -107,7 +111,8 @@ export function validatePolicy(value: unknown, rules: UrlRules = {}): PolicyChec
         ) {
             problems.push(
                 `keyLifetime (${formatDuration(lifetime)}) is shorter than rotationPeriod ` +
-                    `plus gracePeriod (${formatDuration(period + grace)}): keys would expire while ` +
+                    `plus gracePeriod (${formatDuration(period + grace)}): keys would expire ` +
+                    `while ` +
                     `still in use; make it longer or "none"`,
             );
         }

@@ -34,7 +34,8 @@ export async function remind(
     logEvent(
         "WARNING",
         "reminder.due",
-        `${tracked.key.id}: the ${provider} key of ${tracked.policy.bot} is due for replacement on ` +
+        `${tracked.key.id}: the ${provider} key of ${tracked.policy.bot} is due for replacement ` +
+            `on ` +
             `${dueAt.toISOString()}; add a new version, then call /rotate`,
         {
             bot: tracked.policy.bot,

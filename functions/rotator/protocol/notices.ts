@@ -22,7 +22,8 @@ export function rotatedNotice(
         lines: [
             `Version ${version} of ${tracked.key.id} is now current.` +
                 (previous
-                    ? ` Version ${previous} stays valid for the grace period (${tracked.policy.gracePeriod}).`
+                    ? ` Version ${previous} stays valid for the grace period ` +
+                      `(${tracked.policy.gracePeriod}).`
                     : ""),
         ],
         fields: {
@@ -45,7 +46,8 @@ export function failedNotice(
         severity: "error",
         lines: [
             message,
-            `The current key${tracked.state.current ? ` (version ${tracked.state.current})` : ""} ` +
+            `The current ` +
+                `key${tracked.state.current ? ` (version ${tracked.state.current})` : ""} ` +
                 `is unchanged and still valid. Failures in a row: ${failures}.`,
         ],
         fields: { ...base(tracked), attempt: attemptId },
@@ -66,7 +68,8 @@ export function orphanNotice(
         title: `Possible leftover ${provider} key for ${tracked.policy.bot}`,
         severity: "error",
         lines: [
-            `Attempt ${attempt.attemptId} did not finish and may have left a key behind: ${reason}.`,
+            `Attempt ${attempt.attemptId} did not finish and may have left a key behind: ` +
+                `${reason}.`,
             attempt.expiresAt
                 ? `If it exists, the provider expires it at ${attempt.expiresAt}.`
                 : "The provider does not expire it on its own.",
@@ -99,8 +102,9 @@ export function stoppedNotice(tracked: Tracked, action: string, message: string)
         lines: [
             message,
             pending
-                ? `Attempt ${pending.attemptId} stays locked until ${pending.leaseUntil}; the first tick ` +
-                  "after that finishes or undoes it. The current key is unchanged and still valid."
+                ? `Attempt ${pending.attemptId} stays locked until ${pending.leaseUntil}; the ` +
+                  "first tick after that finishes or undoes it. The current key is unchanged " +
+                  "and still valid."
                 : "Nothing was changed; the current key is unchanged and still valid.",
         ],
         fields: { ...base(tracked), ...(pending ? { attempt: pending.attemptId } : {}) },
@@ -153,12 +157,14 @@ export function reminderNotice(tracked: Tracked, dueAt: Date, provider: string, 
         title: `${provider} key for ${tracked.policy.bot} ${overdue ? "is due" : "is due soon"}`,
         severity: overdue ? "error" : "warning",
         lines: [
-            `The key in ${tracked.key.id} (version ${tracked.state.current ?? "latest"}) is due for ` +
+            `The key in ${tracked.key.id} (version ${tracked.state.current ?? "latest"}) is due ` +
+                `for ` +
                 `replacement on ${dueAt.toISOString().slice(0, 10)}. It cannot be replaced by API.`,
         ],
         fields: { ...base(tracked), due: dueAt.toISOString() },
         nextStep:
             `Make a new key at ${provider}, add it as a new version of ${tracked.key.id} ` +
-            "(gcloud secrets versions add), then call /rotate for this secret so keywarden adopts it.",
+            "(gcloud secrets versions add), then call /rotate for this secret so keywarden " +
+            "adopts it.",
     };
 }

@@ -54,7 +54,8 @@ export async function retire(
     if (live?.aliases[CURRENT_ALIAS] === version) {
         const message =
             `the ${CURRENT_ALIAS} alias points at version ${version} (moved by hand?), so it ` +
-            `is not retired; move ${CURRENT_ALIAS} back to version ${tracked.state.current} or rotate ` +
+            `is not retired; move ${CURRENT_ALIAS} back to version ${tracked.state.current} or ` +
+            `rotate ` +
             "once the rollback is over";
         logEvent("ERROR", "retirement.failed", `${tracked.key.id}: ${message}`, {
             bot: tracked.policy.bot,

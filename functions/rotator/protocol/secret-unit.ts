@@ -101,7 +101,8 @@ export async function runAction(
         logEvent(
             "ERROR",
             "rotation.failed",
-            `${tracked.key.id}: ${action.kind} stopped: ${message}; a pending attempt is recovered ` +
+            `${tracked.key.id}: ${action.kind} stopped: ${message}; a pending attempt is ` +
+                `recovered ` +
                 "once its lease runs out",
             { bot: tracked.policy.bot, secret: tracked.key.id, action: action.kind },
         );
@@ -124,7 +125,8 @@ function logOverdue(tracked: Tracked, dueAt: Date) {
     logEvent(
         "WARNING",
         "rotation.overdue",
-        `${tracked.key.id}: rotation has been due since ${dueAt.toISOString()}; check earlier failures`,
+        `${tracked.key.id}: rotation has been due since ${dueAt.toISOString()}; check earlier ` +
+            `failures`,
         {
             bot: tracked.policy.bot,
             secret: tracked.key.id,

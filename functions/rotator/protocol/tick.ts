@@ -14,7 +14,9 @@ import { planSecret } from "./plan";
 import { runAction, SecretResult } from "./secret-unit";
 import { describeError } from "../describe-error";
 
-/** Secrets handled at once: bounded so one tick cannot burst past provider or Secret Manager quotas. */
+/**
+ * Secrets handled at once: bounded so one tick cannot burst past provider or Secret Manager quotas.
+ */
 export const TICK_CONCURRENCY = 4;
 
 /** The JSON answer of `/tick`. */

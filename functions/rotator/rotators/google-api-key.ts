@@ -88,7 +88,8 @@ export class GoogleApiKeyRotator implements Rotator {
             throw new RotatorError(
                 "provider-error",
                 `${GOOGLE_LABEL} create answered HTTP 409: ` +
-                    `a key with ID ${keyId} already exists (or was deleted less than 30 days ago); ` +
+                    `a key with ID ${keyId} already exists (or was deleted less than 30 days ` +
+                    `ago); ` +
                     "the next tick uses a new attempt ID",
                 409,
             );

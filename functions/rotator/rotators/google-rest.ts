@@ -78,7 +78,8 @@ export class GoogleRest {
                 throw new RotatorError(
                     "bad-response",
                     `${GOOGLE_LABEL} ${operation} returned an ` +
-                        "operation without a usable name: the key may exist; it will be looked up " +
+                        "operation without a usable name: the key may exist; it will be looked " +
+                        "up " +
                         "by its name and deleted",
                 );
             }

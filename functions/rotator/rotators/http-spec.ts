@@ -190,7 +190,8 @@ export class HttpSpecRotator implements Rotator {
                 throw new RotatorError(
                     "provider-error",
                     `${this.label} list has more than ${maxPages} pages; the search stopped ` +
-                        "there, so a key of this name may exist unseen: raise list.paging.maxPages " +
+                        "there, so a key of this name may exist unseen: raise " +
+                        "list.paging.maxPages " +
                         "or revoke old keys at the provider",
                 );
             }
@@ -236,7 +237,9 @@ export class HttpSpecRotator implements Rotator {
         values: TemplateValues,
         idempotent: boolean,
         extraSecrets: string[] = [],
-        /** Replaces the rendered URL: a list page after the first, or page 1 asked for by number. */
+        /**
+         * Replaces the rendered URL: a list page after the first, or page 1 asked for by number.
+         */
         pageUrl?: (rendered: string) => string,
     ): Promise<TransportResponse> {
         const secrets = [...adminSecrets(values.admin), ...extraSecrets];
@@ -254,7 +257,8 @@ export class HttpSpecRotator implements Rotator {
             throw new RotatorError(
                 "needs-human",
                 `${this.label} ${operation} would send the ` +
-                    `admin credential to ${host}, not to ${this.credentialHost} (the create URL's ` +
+                    `admin credential to ${host}, not to ${this.credentialHost} (the create ` +
+                    `URL's ` +
                     "host); nothing was sent: fix the spec's URLs",
             );
         }

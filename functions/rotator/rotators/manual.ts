@@ -93,7 +93,8 @@ export function manualChecker(
                 throw new RotatorError(
                     "key-rejected",
                     `${check.label} check: the stored key is ` +
-                        `not shaped like a ${check.label} token (${check.shape.hint}); nothing was ` +
+                        `not shaped like a ${check.label} token (${check.shape.hint}); nothing ` +
+                        `was ` +
                         "sent: store the token as the provider shows it",
                 );
             }

@@ -94,7 +94,8 @@ export class SlackTokenRotator implements Rotator {
             throw new RotatorError(
                 "needs-human",
                 `${LABEL} refresh answered ok without a new ` +
-                    "refresh token, and the old one may be spent: reinstall the app and store its " +
+                    "refresh token, and the old one may be spent: reinstall the app and store " +
+                    "its " +
                     "new refresh token in the admin secret",
             );
         }
@@ -148,7 +149,8 @@ export class SlackTokenRotator implements Rotator {
                         "needs-human",
                         `${LABEL} refresh succeeded but ` +
                             "the new refresh token could not be stored in the admin secret (3 " +
-                            "tries); the old one is spent: reinstall the app and store its refresh " +
+                            "tries); the old one is spent: reinstall the app and store its " +
+                            "refresh " +
                             "token",
                     );
                 }
@@ -169,7 +171,8 @@ export class SlackTokenRotator implements Rotator {
                 url: `${this.endpoint}/api/${method}`,
                 headers: bearer ? { Authorization: `Bearer ${bearer}` } : undefined,
                 form,
-                // A refresh spends the refresh token: repeating it after an unseen answer would fail.
+                // A refresh spends the refresh token: repeating it after an unseen answer would
+                // fail.
                 idempotent: operation !== "refresh",
                 credentialHost: this.host,
                 secrets,

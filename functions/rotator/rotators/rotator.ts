@@ -18,7 +18,9 @@ export interface IssuedKey {
 
 /** What the protocol asks for when it needs a new key. */
 export interface KeyRequest {
-    /** Recognisable name with the attempt ID, e.g. "keywarden-weather-bot-a1b2c3", for orphan hunts. */
+    /**
+     * Recognisable name with the attempt ID, e.g. "keywarden-weather-bot-a1b2c3", for orphan hunts.
+     */
     keyName: string;
     /** The attempt this key belongs to. */
     attemptId: string;

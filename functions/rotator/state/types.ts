@@ -20,7 +20,9 @@ export interface VersionRecord {
     attemptId: string;
     /** When the provider will stop accepting it, if it enforces an expiry. */
     expiresAt?: string;
-    /** When the key was revoked at the provider (or, for keys that expire on their own, retired). */
+    /**
+     * When the key was revoked at the provider (or, for keys that expire on their own, retired).
+     */
     retiredAt?: string;
 }
 
@@ -40,7 +42,9 @@ export interface PendingAttempt {
     operation: "rotate" | "retire";
     step: AttemptStep;
     startedAt: string;
-    /** After this instant another caller may take the attempt over (the holder is presumed dead). */
+    /**
+     * After this instant another caller may take the attempt over (the holder is presumed dead).
+     */
     leaseUntil: string;
     /** For rotations: the name given to the provider key. */
     keyName?: string;
