@@ -33,6 +33,8 @@ interface Row {
     /** A fragment of the failure message, or "rotated" for a retried success. */
     expect: "rotated" | RegExp;
     orphan?: Orphan;
+    /** Why the alert could not settle the leftover key, when it is part of the guarantee. */
+    unresolvedBecause?: string;
     /** Delays the outbound client waited, when they are part of the guarantee (Retry-After). */
     waited?: number[];
 }
@@ -103,6 +105,9 @@ const ROWS: Row[] = [
         title: "create makes the key and answers 502, and the key list fails too",
         orphan: "unresolved",
         expect: /create answered HTTP 502/,
+        unresolvedBecause:
+            "the provider's key list could not be read to its end: SendGrid list got no " +
+            "usable answer",
         arm: [on("create", { kind: "orphan" }), on("list", { kind: "server-error" }, 4)],
     },
     {
@@ -173,11 +178,11 @@ describe("provider faults while a key is created and verified", () => {
             assert.equal(answer.status, 502, JSON.stringify(answer.body));
             assert.equal(answer.body.outcome, "failed");
             assert.match(answer.body.message, row.expect);
-            await assertCleanFailure(answer.body.attemptId, row.orphan!);
+            await assertCleanFailure(answer.body.attemptId, row.orphan!, row.unresolvedBecause);
         });
     }
 
-    async function assertCleanFailure(attemptId: string, orphan: Orphan) {
+    async function assertCleanFailure(attemptId: string, orphan: Orphan, because?: string) {
         const { world, sendgrid, slack } = bot;
         assert.equal(
             await world.read("mail-key", "latest"),
@@ -208,6 +213,9 @@ describe("provider faults while a key is created and verified", () => {
             orphan === "unresolved" ? [attemptId] : [],
             "alerts naming a leftover key",
         );
+        if (because !== undefined) {
+            assert.ok(unresolved[0].message.includes(because), unresolved[0].message);
+        }
 
         // The fallback text says what happened; the attempt ID is in the field table.
         const messages = await slack!.waitForMessages(orphan === "unresolved" ? 2 : 1);

@@ -29,12 +29,13 @@ export async function revokeUnpublished(
     const candidates = new Set<string>();
     if (attempt.keyId) candidates.add(attempt.keyId);
     let searched = false;
+    let searchFailure = "";
     if (mayHaveCreated && rotator.canFindByName && attempt.keyName) {
         try {
             for (const id of await rotator.findByName(attempt.keyName)) candidates.add(id);
             searched = true;
-        } catch {
-            searched = false;
+        } catch (error) {
+            searchFailure = describeError(error);
         }
     }
     const revoked: string[] = [];
@@ -61,7 +62,7 @@ export async function revokeUnpublished(
     }
     if (mayHaveCreated && candidates.size === 0 && !searched) {
         const reason = rotator.canFindByName
-            ? "the provider's key list could not be read"
+            ? `the provider's key list could not be read to its end: ${searchFailure}`
             : `${rotator.label} keys cannot be looked up by name`;
         await reportOrphan(deps, tracked, rotator, attempt, undefined, reason);
     }
