@@ -23,8 +23,8 @@ server.listen(0, "127.0.0.1", () => {
 });
 process.on("SIGTERM", () => {
   server.close();
-  const line = JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS }) + String.fromCharCode(10);
-  process.stdout.write(line, () => process.exit(0));
+  const usage = JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS });
+  process.stdout.write(usage + String.fromCharCode(10), () => process.exit(0));
 });
 `;
 

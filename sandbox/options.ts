@@ -190,9 +190,8 @@ export function usage(): string {
         "keywarden sandbox: the whole rotation loop on this machine, no cloud account.\n\n" +
         "Usage: npm start -- [options]\n\n" +
         rows.join("\n") +
-        "\n\n" +
-        "Durations: a whole number and a unit (ms, s, m, h), e.g. 500ms, 4s, 1m. The rotation " +
-        "and\ngrace periods go into the policy, which counts in whole seconds.\n"
+        "\n\nDurations: a whole number and a unit (ms, s, m, h), e.g. 500ms, 4s, 1m. The " +
+        "rotation and\ngrace periods go into the policy, which counts in whole seconds.\n"
     );
 }
 

@@ -155,8 +155,7 @@ function resolveSecret(
         secrets.add(
             `["${key}"] has an invalid short name: use 1 to 63 lowercase letters, digits ` +
                 "or hyphens, starting with a letter (it names the Pulumi resources and the " +
-                "default " +
-                "secret ID)",
+                "default secret ID)",
         );
         return undefined;
     }

@@ -72,8 +72,7 @@ export function resolveFleetArgs(
         problems.add(
             `project "${project}" is not a project ID (6 to 30 lowercase letters, ` +
                 "digits or hyphens, starting with a letter): give the project ID, not its name " +
-                "or " +
-                "number",
+                "or number",
         );
     }
     const region = args.region ?? gcp.config.region ?? "europe-west1";

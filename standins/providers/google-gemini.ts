@@ -21,10 +21,9 @@ export function geminiRoutes(register: KeyRegister): Route[] {
         if (presented === undefined) {
             throw new ProviderError(
                 403,
-                "Method doesn't allow unregistered callers (callers " +
-                    "without established identity). Please use API Key or other form of API " +
-                    "consumer " +
-                    "identity to call this API.",
+                "Method doesn't allow unregistered callers (callers without established " +
+                    "identity). Please use API Key or other form of API consumer identity to " +
+                    "call this API.",
             );
         }
         const key = register.authenticate(presented);

@@ -48,8 +48,7 @@ describe("Bot argument validation", () => {
             messageOf(withSecret({ gracePeriod: "30d" })),
             message(
                 "secrets.api.gracePeriod (30d) must be shorter than rotationPeriod (30d), so " +
-                    "that at " +
-                    "most two keys are valid at once: shorten it",
+                    "that at most two keys are valid at once: shorten it",
             ),
         );
     });
@@ -88,8 +87,7 @@ describe("Bot argument validation", () => {
             messageOf(args),
             message(
                 'secrets.api-state.secretId "mailer-api-state" (its key secret) is already the ' +
-                    "ID of " +
-                    "the state secret of secrets.api: give one of them another secretId",
+                    "ID of the state secret of secrets.api: give one of them another secretId",
             ),
         );
     });
@@ -173,8 +171,7 @@ describe("Bot argument validation", () => {
             message(
                 "secrets.api.rotator makes a policy annotation of 17547 bytes; Secret Manager " +
                     "keeps a secret's annotations under 16384 bytes (16 KiB): shorten the " +
-                    "rotator " +
-                    "spec (fewer headers, shorter bodies) or use a preset",
+                    "rotator spec (fewer headers, shorter bodies) or use a preset",
             ),
         );
     });
@@ -200,11 +197,9 @@ describe("Bot argument validation", () => {
             messageOf(args),
             message(
                 "secrets.api.adminSecret cannot be combined with adminValue: use adminSecret for " +
-                    "an " +
-                    "existing secret, or adminValue to have the component create one",
+                    "an existing secret, or adminValue to have the component create one",
                 "secrets.api.healthGate needs the bot's healthCheck: add healthCheck with the " +
-                    "bot's " +
-                    "health URL, or remove healthGate",
+                    "bot's health URL, or remove healthGate",
             ),
         );
     });
@@ -245,16 +240,13 @@ describe("Bot argument validation", () => {
             messageOf(args),
             message(
                 'readers[0] "weather-bot" is not an IAM member: write it as ' +
-                    '"serviceAccount:EMAIL", ' +
-                    '"user:EMAIL" or "group:EMAIL"',
+                    '"serviceAccount:EMAIL", "user:EMAIL" or "group:EMAIL"',
                 "healthCheck.periodSeconds (30) must be 60, 300, 600 or 900, the periods Cloud " +
                     "Monitoring allows; 300 keeps the cost low",
                 "healthCheck.regions lists 2 distinct regions; Cloud Monitoring needs at least " +
-                    "3: " +
-                    "add more, or leave regions out for the default three",
+                    "3: add more, or leave regions out for the default three",
                 "secrets.api.gracePeriod (45d) must be shorter than rotationPeriod (30d), so " +
-                    "that at " +
-                    "most two keys are valid at once: shorten it",
+                    "that at most two keys are valid at once: shorten it",
                 'secrets.telegram.rotationPeriod "90" is not a duration: use a whole number and ' +
                     "a " +
                     'unit (w, d, h, m, s), for example "30d", "12h" or "1d12h"',

@@ -63,8 +63,7 @@ describe("Fleet argument validation", () => {
             messageOf(nativeFleetArgs(dir, { slack })),
             message(
                 "slack.channelName is missing: give the Slack channel for alerts, e.g. " +
-                    '"#bot-alerts" ' +
-                    '(alertRoute "native" needs it)',
+                    '"#bot-alerts" (alertRoute "native" needs it)',
                 "slack.authToken is missing: give the bot token of the Google Cloud Monitoring " +
                     "Slack " +
                     'app (alertRoute "native" needs it), or use alertRoute "relay"',
@@ -84,8 +83,7 @@ describe("Fleet argument validation", () => {
             message(
                 "slack.webhookUrl is not a Slack incoming-webhook URL " +
                     "(https://hooks.slack.com/services/...): copy it from the Incoming Webhooks " +
-                    "page " +
-                    "of your Slack app",
+                    "page of your Slack app",
                 'slack.channelName cannot be combined with alertRoute "relay" (the relay posts ' +
                     "to " +
                     'webhookUrl): remove it, or use alertRoute "native"',
@@ -127,8 +125,7 @@ describe("Fleet argument validation", () => {
             messageOf(args),
             message(
                 "tickRetryCount (9) must be a whole number from 0 to 5: Cloud Scheduler retries " +
-                    "0 " +
-                    "to 5 times",
+                    "0 to 5 times",
                 'tickDeadline "45 minutes" is not a duration: use a whole number and a unit (w, ' +
                     "d, " +
                     'h, m, s), for example "30d", "12h" or "1d12h"',

@@ -100,8 +100,8 @@ describe("Stack configuration validation", () => {
             await messageOf({ "keywarden:slack": undefined }),
             message(
                 "keywarden:slack is missing: give slack.webhookUrl and slack.alertRoute " +
-                    '("native" ' +
-                    'with channelName and authToken, or "relay"), so that alerts reach someone',
+                    '("native" with channelName and authToken, or "relay"), so that alerts reach ' +
+                    "someone",
             ),
         );
     });
@@ -128,8 +128,7 @@ describe("Stack configuration validation", () => {
             await messageOf({ "keywarden:bots": bots }),
             message(
                 'keywarden:bots[2].name "weather-bot" is already the name of keywarden:bots[0]: ' +
-                    "give " +
-                    "each bot its own name",
+                    "give each bot its own name",
             ),
         );
     });
@@ -152,10 +151,8 @@ describe("Stack configuration validation", () => {
             await messageOf({ "keywarden:bots": bots }),
             message(
                 'keywarden:bots[1].secrets.telegram.secretId "weather-bot-telegram" (its key ' +
-                    "secret) " +
-                    "is already the ID of the key secret of keywarden:bots[0].secrets.telegram: " +
-                    "give one " +
-                    "of them another secretId",
+                    "secret) is already the ID of the key secret of " +
+                    "keywarden:bots[0].secrets.telegram: give one of them another secretId",
             ),
         );
     });
@@ -184,8 +181,7 @@ describe("Stack configuration validation", () => {
             message(
                 "keywarden:bots declares 101 health checks; Cloud Monitoring allows 100 uptime " +
                     "checks per project, including any declared elsewhere: drop healthCheck from " +
-                    "some " +
-                    "bots, or split them across projects",
+                    "some bots, or split them across projects",
             ),
         );
     });
@@ -206,9 +202,8 @@ describe("Stack configuration validation", () => {
             text,
             message(
                 "keywarden:tickSchedul is not a keywarden setting: remove or rename it " +
-                    "(settings: " +
-                    "fleetName, region, functionDir, tickSchedule, timeZone, tickRetryCount, " +
-                    "tickDeadline, heartbeatAbsence, maxInstances, slack, bots)",
+                    "(settings: fleetName, region, functionDir, tickSchedule, timeZone, " +
+                    "tickRetryCount, tickDeadline, heartbeatAbsence, maxInstances, slack, bots)",
                 "keywarden:tickRetryCount must be a whole number",
                 "keywarden:slack.webhookUrl must be a string, not a number",
                 "keywarden:bots[0].healthCheck.periodSeconds must be a number, not a string",
@@ -250,8 +245,7 @@ describe("Stack configuration validation", () => {
                     "and the " +
                     'prefix of service account IDs): choose a name such as "prod"',
                 'keywarden:bots[1].healthCheck.url must use https (got "http://"): serve the ' +
-                    "health " +
-                    "endpoint over TLS",
+                    "health endpoint over TLS",
                 "keywarden:bots[1].secrets.sendgrid.gracePeriod (30d) must be shorter than " +
                     "rotationPeriod (30d), so that at most two keys are valid at once: shorten it",
             ),

@@ -207,8 +207,7 @@ describe("outbound client: credential pinning and redaction", () => {
             error.message,
             `GET ${server.origin}/fail/bot[redacted]/getMe: gave up ` +
                 "after 2 attempts; the last answer was HTTP 500; the host is failing or " +
-                "overloaded: " +
-                "try again later, and check its status page if it persists",
+                "overloaded: try again later, and check its status page if it persists",
         );
         assertNoSecret(error.message);
         assertNoSecret(JSON.stringify({ ...error }));

@@ -158,8 +158,7 @@ describe("outbound client: responses, redirects, timeouts and size caps", () => 
             error.message,
             `POST ${server.origin}/v3/api_keys: no complete answer ` +
                 "within 80 ms; the request is not idempotent and may have taken effect: check " +
-                "the " +
-                "provider before repeating it",
+                "the provider before repeating it",
         );
         assert.equal(server.seen.length, 1);
         assert.ok(Date.now() - started < 1000);

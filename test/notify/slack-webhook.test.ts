@@ -119,10 +119,9 @@ describe("slack webhook notifier", () => {
         const payload = JSON.parse(seen.body);
         assert.equal(
             payload.text,
-            "Rotation failed for weather-bot\nSendGrid answered 403 when " +
-                "creating a key.\nThe current key is unchanged &lt;ok&gt;.\nNext step: Check " +
-                "that " +
-                "the admin key still has the api_keys scopes.",
+            "Rotation failed for weather-bot\nSendGrid answered 403 when creating a key.\nThe " +
+                "current key is unchanged &lt;ok&gt;.\nNext step: Check that the admin key still " +
+                "has the api_keys scopes.",
         );
         assert.deepEqual(payload.blocks[0], {
             type: "header",

@@ -87,10 +87,8 @@ describe("The stack file reader", () => {
                 error instanceof PlanUsageError &&
                 error.message ===
                     "keywarden:slack is encrypted as a whole, so the plan cannot read its " +
-                        "settings " +
-                        "offline: encrypt only the credentials inside it, with pulumi config set " +
-                        "--secret " +
-                        "--path 'keywarden:slack.<field>' VALUE",
+                        "settings offline: encrypt only the credentials inside it, with pulumi " +
+                        "config set --secret --path 'keywarden:slack.<field>' VALUE",
         );
     });
 

@@ -97,10 +97,8 @@ describe("the policy pack, run by Pulumi's policy-pack runner", function () {
                     "keywarden-rotation-limits",
                     `${rotationLimitsRule.description}\n` +
                         'secret "mailer-bot-sendgrid" has rotationPeriod 30d, longer than this ' +
-                        "team's " +
-                        "maxRotationPeriod (14d): shorten rotationPeriod in the bot's " +
-                        "configuration, or " +
-                        "raise the limit in the policy pack's configuration",
+                        "team's maxRotationPeriod (14d): shorten rotationPeriod in the bot's " +
+                        "configuration, or raise the limit in the policy pack's configuration",
                 ],
             ],
         );

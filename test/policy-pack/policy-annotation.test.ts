@@ -18,9 +18,8 @@ describe("policy rule keywarden-policy-annotation", () => {
         assert.deepEqual(await runResourceRule(rule, keySecret(undefined)), [
             'secret "mailer-bot-sendgrid" is labelled as a keywarden key of fleet "prod" but ' +
                 "has no keywarden-policy annotation, so it will never be rotated: declare it " +
-                "with " +
-                "keywarden's Bot component, or remove the keywarden-fleet label if keywarden " +
-                "should not manage it",
+                "with keywarden's Bot component, or remove the keywarden-fleet label if " +
+                "keywarden should not manage it",
         ]);
     });
 

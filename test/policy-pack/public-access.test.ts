@@ -64,8 +64,7 @@ const PUBLIC: Array<[TestResource, string]> = [
         },
         'gcp:secretmanager/secretIamMember:SecretIamMember "leak" grants ' +
             "roles/secretmanager.secretAccessor to allUsers (anyone on the internet): grant it " +
-            "to " +
-            "a named service account, user or group instead",
+            "to a named service account, user or group instead",
     ],
     [
         {
@@ -74,9 +73,8 @@ const PUBLIC: Array<[TestResource, string]> = [
             props: { name: "prod-rotator", role: "roles/run.invoker", member: "allUsers" },
         },
         'gcp:cloudrunv2/serviceIamMember:ServiceIamMember "open-invoker" grants ' +
-            "roles/run.invoker " +
-            "to allUsers (anyone on the internet): grant it to a named service account, user or " +
-            "group instead",
+            "roles/run.invoker to allUsers (anyone on the internet): grant it to a named service " +
+            "account, user or group instead",
     ],
     [
         {
@@ -90,8 +88,7 @@ const PUBLIC: Array<[TestResource, string]> = [
         },
         'gcp:cloudfunctionsv2/functionIamBinding:FunctionIamBinding "fn-invokers" grants ' +
             "roles/cloudfunctions.invoker to allAuthenticatedUsers (anyone with a Google " +
-            "account): " +
-            "grant it to a named service account, user or group instead",
+            "account): grant it to a named service account, user or group instead",
     ],
     [
         {
@@ -154,8 +151,7 @@ describe("policy rule keywarden-no-public-access", () => {
         assert.deepEqual(await runResourceRule(rule, binding), [
             'gcp:secretmanager/secretIamBinding:SecretIamBinding "mixed" grants ' +
                 "roles/secretmanager.secretAccessor to allAuthenticatedUsers (anyone with a " +
-                "Google " +
-                "account): grant it to a named service account, user or group instead",
+                "Google account): grant it to a named service account, user or group instead",
         ]);
     });
 

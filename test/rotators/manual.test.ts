@@ -138,10 +138,8 @@ describe("the Telegram bot token check", () => {
         );
         assert.equal(
             error.message,
-            "Telegram check: the stored key is not shaped like a " +
-                "Telegram token (digits, a colon, then letters); nothing was sent: store the " +
-                "token " +
-                "as the provider shows it",
+            "Telegram check: the stored key is not shaped like a Telegram token (digits, a " +
+                "colon, then letters); nothing was sent: store the token as the provider shows it",
         );
         assert.equal(transport.sent.length, 0);
     });

@@ -102,10 +102,9 @@ describe("Slack token rotation against the fake Slack OAuth server", () => {
         const error = await failedRefresh("needs-human");
         assert.equal(
             error.message,
-            "Slack refresh succeeded but the new refresh token could " +
-                "not be stored in the admin secret (3 tries); the old one is spent: reinstall " +
-                "the " +
-                "app and store its refresh token",
+            "Slack refresh succeeded but the new refresh token could not be stored in the admin " +
+                "secret (3 tries); the old one is spent: reinstall the app and store its refresh " +
+                "token",
         );
     });
 

@@ -170,8 +170,7 @@ describe("rotator config validation", () => {
                     "{{admin}}, {{keyName}}, {{keyId}}, {{key}}, {{expiresAt}}, {{admin.FIELD}}, " +
                     "{{params.NAME}}",
                 "rotator.spec.create does not send {{keyName}}: give each key its name, so that " +
-                    "a " +
-                    "key left by a crash can be found and revoked",
+                    "a key left by a crash can be found and revoked",
             ],
         );
     });
@@ -194,14 +193,11 @@ describe("rotator config validation", () => {
             }),
             [
                 "rotator.spec.create uses {{key}}, which create cannot use: the new key may only " +
-                    "be " +
-                    "sent by verify, which checks it",
+                    "be sent by verify, which checks it",
                 "rotator.spec.verify uses {{admin}}, which verify cannot use: verify must check " +
-                    "the " +
-                    "new key with the key itself, not the admin credential; remove it",
+                    "the new key with the key itself, not the admin credential; remove it",
                 "rotator.spec.verify does not send {{key}}: verify must check the new key itself " +
-                    "(in " +
-                    "a header, basic auth or the URL)",
+                    "(in a header, basic auth or the URL)",
             ],
         );
     });
@@ -210,9 +206,8 @@ describe("rotator config validation", () => {
         assert.deepEqual(
             specProblems(() => undefined, {}),
             [
-                "rotator.spec.list uses " +
-                    "{{params.team}} but rotator.params.team is missing: add it to the rotator's " +
-                    "params",
+                "rotator.spec.list uses {{params.team}} but rotator.params.team is missing: add " +
+                    "it to the rotator's params",
             ],
         );
     });

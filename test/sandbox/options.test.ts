@@ -62,10 +62,8 @@ describe("sandbox options", () => {
             name: "an unknown flag",
             argv: ["--period", "5s"],
             says: [
-                "--period is not an option: " +
-                    "use one of --tick, --rotation-period, --grace-period, --bot-cache, --for, " +
-                    "--verbose " +
-                    "(or --help)",
+                "--period is not an option: use one of --tick, --rotation-period, " +
+                    "--grace-period, --bot-cache, --for, --verbose (or --help)",
             ],
         },
         {

@@ -25,8 +25,7 @@ export function keepUnparsedBodiesOutOfLogs(): void {
             "request.rejected",
             `a request body could not be read (${type}); the ` +
                 "Functions Framework refused it with HTTP 400 before it reached the function: " +
-                "send " +
-                "a JSON object as application/json",
+                "send a JSON object as application/json",
             { status: 400, reason: type },
         );
     };

@@ -110,9 +110,8 @@ export function validatePolicy(value: unknown, rules: UrlRules = {}): PolicyChec
             lifetime < period + grace
         ) {
             problems.push(
-                `keyLifetime (${formatDuration(lifetime)}) is shorter than rotationPeriod ` +
-                    `plus gracePeriod (${formatDuration(period + grace)}): keys would expire ` +
-                    `while ` +
+                `keyLifetime (${formatDuration(lifetime)}) is shorter than rotationPeriod plus ` +
+                    `gracePeriod (${formatDuration(period + grace)}): keys would expire while ` +
                     `still in use; make it longer or "none"`,
             );
         }

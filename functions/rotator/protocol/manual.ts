@@ -35,8 +35,7 @@ export async function remind(
         "WARNING",
         "reminder.due",
         `${tracked.key.id}: the ${provider} key of ${tracked.policy.bot} is due for replacement ` +
-            `on ` +
-            `${dueAt.toISOString()}; add a new version, then call /rotate`,
+            `on ${dueAt.toISOString()}; add a new version, then call /rotate`,
         {
             bot: tracked.policy.bot,
             secret: tracked.key.id,

@@ -41,14 +41,14 @@ export function failedNotice(
     message: string,
     failures: number,
 ): Notice {
+    const current = tracked.state.current ? ` (version ${tracked.state.current})` : "";
     return {
         title: `Key rotation failed for ${tracked.policy.bot}`,
         severity: "error",
         lines: [
             message,
-            `The current ` +
-                `key${tracked.state.current ? ` (version ${tracked.state.current})` : ""} ` +
-                `is unchanged and still valid. Failures in a row: ${failures}.`,
+            `The current key${current} is unchanged and still valid. Failures in a row: ` +
+                `${failures}.`,
         ],
         fields: { ...base(tracked), attempt: attemptId },
         nextStep:
@@ -158,8 +158,8 @@ export function reminderNotice(tracked: Tracked, dueAt: Date, provider: string, 
         severity: overdue ? "error" : "warning",
         lines: [
             `The key in ${tracked.key.id} (version ${tracked.state.current ?? "latest"}) is due ` +
-                `for ` +
-                `replacement on ${dueAt.toISOString().slice(0, 10)}. It cannot be replaced by API.`,
+                `for replacement on ${dueAt.toISOString().slice(0, 10)}. It cannot be replaced ` +
+                `by API.`,
         ],
         fields: { ...base(tracked), due: dueAt.toISOString() },
         nextStep:

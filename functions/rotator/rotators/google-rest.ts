@@ -79,8 +79,7 @@ export class GoogleRest {
                     "bad-response",
                     `${GOOGLE_LABEL} ${operation} returned an ` +
                         "operation without a usable name: the key may exist; it will be looked " +
-                        "up " +
-                        "by its name and deleted",
+                        "up by its name and deleted",
                 );
             }
             await new Promise((resolve) => setTimeout(resolve, delay));

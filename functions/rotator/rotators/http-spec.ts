@@ -191,8 +191,7 @@ export class HttpSpecRotator implements Rotator {
                     "provider-error",
                     `${this.label} list has more than ${maxPages} pages; the search stopped ` +
                         "there, so a key of this name may exist unseen: raise " +
-                        "list.paging.maxPages " +
-                        "or revoke old keys at the provider",
+                        "list.paging.maxPages or revoke old keys at the provider",
                 );
             }
             const following = next;

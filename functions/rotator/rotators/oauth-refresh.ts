@@ -95,8 +95,7 @@ export class SlackTokenRotator implements Rotator {
                 "needs-human",
                 `${LABEL} refresh answered ok without a new ` +
                     "refresh token, and the old one may be spent: reinstall the app and store " +
-                    "its " +
-                    "new refresh token in the admin secret",
+                    "its new refresh token in the admin secret",
             );
         }
         // Before anything can fail: the old refresh token no longer works.
@@ -150,8 +149,7 @@ export class SlackTokenRotator implements Rotator {
                         `${LABEL} refresh succeeded but ` +
                             "the new refresh token could not be stored in the admin secret (3 " +
                             "tries); the old one is spent: reinstall the app and store its " +
-                            "refresh " +
-                            "token",
+                            "refresh token",
                     );
                 }
             }
