@@ -72,34 +72,41 @@ describe("the configuration reference in README.md", () => {
         }
     });
 
-    it("lists every key the stack program reads, and Pulumi.yaml declares no key it refuses", () => {
-        // The script reads CONFIG_KEYS from the source; the program's own object must agree.
-        const listed = stackKeys().map((key) => key.name);
-        assert.deepEqual(listed, Object.keys(CONFIG_KEYS));
-        assert.deepEqual(stackShape("CONFIG_KEYS"), Object.keys(CONFIG_KEYS));
-        const refused = Object.keys(pulumiYamlKeys()).filter((key) => !(key in CONFIG_KEYS));
-        assert.deepEqual(refused, [], "Pulumi.yaml declares keys the program refuses");
-        for (const key of stackKeys()) {
-            assert.ok(key.default, `keywarden:${key.name} states its default`);
-        }
-    });
+    it(
+        "lists every key the stack program reads, and Pulumi.yaml declares no key it " + "refuses",
+        () => {
+            // The script reads CONFIG_KEYS from the source; the program's own object must agree.
+            const listed = stackKeys().map((key) => key.name);
+            assert.deepEqual(listed, Object.keys(CONFIG_KEYS));
+            assert.deepEqual(stackShape("CONFIG_KEYS"), Object.keys(CONFIG_KEYS));
+            const refused = Object.keys(pulumiYamlKeys()).filter((key) => !(key in CONFIG_KEYS));
+            assert.deepEqual(refused, [], "Pulumi.yaml declares keys the program refuses");
+            for (const key of stackKeys()) {
+                assert.ok(key.default, `keywarden:${key.name} states its default`);
+            }
+        },
+    );
 
-    it("maps each fleet argument to the stack key of the same name, or says where it comes from", () => {
-        const keys = stackShape("CONFIG_KEYS")
-            .filter((key) => key !== "bots")
-            .sort();
-        const args = fieldsOf("FleetArgs").filter((arg) => !(arg in NOT_STACK_KEYS));
-        assert.deepEqual(
-            keys,
-            args,
-            "a FleetArgs argument without a stack key must be " +
-                "listed in NOT_STACK_KEYS of scripts/docs-config.ts, with where the program " +
-                "takes it from",
-        );
-        for (const arg of Object.keys(NOT_STACK_KEYS)) {
-            assert.ok(fieldsOf("FleetArgs").includes(arg), `${arg} is a FleetArgs argument`);
-        }
-    });
+    it(
+        "maps each fleet argument to the stack key of the same name, or says where it comes " +
+            "from",
+        () => {
+            const keys = stackShape("CONFIG_KEYS")
+                .filter((key) => key !== "bots")
+                .sort();
+            const args = fieldsOf("FleetArgs").filter((arg) => !(arg in NOT_STACK_KEYS));
+            assert.deepEqual(
+                keys,
+                args,
+                "a FleetArgs argument without a stack key must be " +
+                    "listed in NOT_STACK_KEYS of scripts/docs-config.ts, with where the program " +
+                    "takes it from",
+            );
+            for (const arg of Object.keys(NOT_STACK_KEYS)) {
+                assert.ok(fieldsOf("FleetArgs").includes(arg), `${arg} is a FleetArgs argument`);
+            }
+        },
+    );
 
     it("documents the structured stack keys by the arguments they take, field for field", () => {
         assert.deepEqual(stackShape("SLACK").sort(), fieldsOf("SlackArgs"));
@@ -168,44 +175,48 @@ describe("reading doc comments into the reference", () => {
         });
     }
 
-    it("reads an interface's doc, its fields' types (local aliases spelled out) and optionality", () => {
-        const source = ts.createSourceFile(
-            "fixture.ts",
-            [
-                'type Route = "native" | "relay";',
-                "/** Settings of a thing. */",
-                "interface ThingArgs {",
-                "    /** How it goes. Required. */",
-                "    route: Route;",
-                "    /** How many. Default: 2. */",
-                "    count?: number;",
-                "}",
-            ].join("\n"),
-            ts.ScriptTarget.ES2022,
-            true,
-        );
-        assert.deepEqual(readInterface(source, "ThingArgs"), {
-            name: "ThingArgs",
-            doc: "Settings of a thing.",
-            fields: [
-                {
-                    name: "route",
-                    type: '"native" | "relay"',
-                    optional: false,
-                    default: "required",
-                    description: "How it goes.",
-                },
-                {
-                    name: "count",
-                    type: "number",
-                    optional: true,
-                    default: "2",
-                    description: "How many.",
-                },
-            ],
-        });
-        assert.throws(() => readInterface(source, "Missing"), /declares no interface Missing/);
-    });
+    it(
+        "reads an interface's doc, its fields' types (local aliases spelled out) and " +
+            "optionality",
+        () => {
+            const source = ts.createSourceFile(
+                "fixture.ts",
+                [
+                    'type Route = "native" | "relay";',
+                    "/** Settings of a thing. */",
+                    "interface ThingArgs {",
+                    "    /** How it goes. Required. */",
+                    "    route: Route;",
+                    "    /** How many. Default: 2. */",
+                    "    count?: number;",
+                    "}",
+                ].join("\n"),
+                ts.ScriptTarget.ES2022,
+                true,
+            );
+            assert.deepEqual(readInterface(source, "ThingArgs"), {
+                name: "ThingArgs",
+                doc: "Settings of a thing.",
+                fields: [
+                    {
+                        name: "route",
+                        type: '"native" | "relay"',
+                        optional: false,
+                        default: "required",
+                        description: "How it goes.",
+                    },
+                    {
+                        name: "count",
+                        type: "number",
+                        optional: true,
+                        default: "2",
+                        description: "How many.",
+                    },
+                ],
+            });
+            assert.throws(() => readInterface(source, "Missing"), /declares no interface Missing/);
+        },
+    );
 });
 
 describe("rewriting the README region", () => {

@@ -7,9 +7,13 @@ import { eventsMarkdown } from "../../scripts/docs-events";
 const ROOT = join(__dirname, "..", "..");
 
 describe("the log event contract", () => {
-    it("docs/events.md is the generated table (run `npm run docs:events` after changing events.ts)", () => {
-        assert.equal(readFileSync(join(ROOT, "docs", "events.md"), "utf8"), eventsMarkdown());
-    });
+    it(
+        "docs/events.md is the generated table (run `npm run docs:events` after changing " +
+            "events.ts)",
+        () => {
+            assert.equal(readFileSync(join(ROOT, "docs", "events.md"), "utf8"), eventsMarkdown());
+        },
+    );
 
     it("every event the function's source logs is in the contract", () => {
         // Read the sources rather than grep them: a formatted call spans several lines.

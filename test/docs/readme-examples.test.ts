@@ -72,33 +72,36 @@ describe("the README's examples", () => {
     });
 
     EXAMPLES.forEach((source, index) => {
-        it(`example ${index + 1} runs under Pulumi's mock runtime and declares its resources`, async () => {
-            const file = join(dir, `run-${index + 1}.ts`);
-            writeFileSync(file, source);
-            otherStacks.set("acme/keywarden/prod", {
-                connection: {
-                    project: "bots-prod",
-                    fleetName: "prod",
-                    rotatorEmail: "keywarden-prod-rotator@bots-prod.iam.gserviceaccount.com",
-                    keySecretRole: "projects/bots-prod/roles/keywardenProdKeySecret",
-                    stateSecretRole: "projects/bots-prod/roles/keywardenProdStateSecret",
-                },
-            });
-            const config = {
-                "keywarden:slackWebhookUrl": "https://hooks.slack.com/services/T0/B0/example",
-                "keywarden:sendgridAdminKey": "SG.example",
-                "keywarden:telegramToken": "123:example",
-            };
-            const run = await withPackageName(() =>
-                runUnderMocks(() => require(file), {
-                    config,
-                    secretKeys: Object.keys(config),
-                    stack: "dev",
-                }),
-            );
-            assert.equal(run.error, undefined, run.error?.message);
-            const secrets = run.recording.ofType("gcp:secretmanager/secret:Secret");
-            assert.ok(secrets.length >= 2, "the example declares its key and state secrets");
-        });
+        it(
+            `example ${index + 1} runs under Pulumi's mock runtime and declares its ` + `resources`,
+            async () => {
+                const file = join(dir, `run-${index + 1}.ts`);
+                writeFileSync(file, source);
+                otherStacks.set("acme/keywarden/prod", {
+                    connection: {
+                        project: "bots-prod",
+                        fleetName: "prod",
+                        rotatorEmail: "keywarden-prod-rotator@bots-prod.iam.gserviceaccount.com",
+                        keySecretRole: "projects/bots-prod/roles/keywardenProdKeySecret",
+                        stateSecretRole: "projects/bots-prod/roles/keywardenProdStateSecret",
+                    },
+                });
+                const config = {
+                    "keywarden:slackWebhookUrl": "https://hooks.slack.com/services/T0/B0/example",
+                    "keywarden:sendgridAdminKey": "SG.example",
+                    "keywarden:telegramToken": "123:example",
+                };
+                const run = await withPackageName(() =>
+                    runUnderMocks(() => require(file), {
+                        config,
+                        secretKeys: Object.keys(config),
+                        stack: "dev",
+                    }),
+                );
+                assert.equal(run.error, undefined, run.error?.message);
+                const secrets = run.recording.ofType("gcp:secretmanager/secret:Secret");
+                assert.ok(secrets.length >= 2, "the example declares its key and state secrets");
+            },
+        );
     });
 });

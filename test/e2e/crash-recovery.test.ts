@@ -112,13 +112,19 @@ describe("a crash at every step boundary of the protocol", function () {
 
             for (const test of [...everyStepOf("rotation"), ...everyStepOf("retirement")]) {
                 const effect = effectsOf(test.phase)[test.at - 1];
-                it(`recovers from a crash right after "${effect}" (${test.phase} step ${test.at})`, () =>
-                    crashed(provider, test));
+                it(
+                    `recovers from a crash right after "${effect}" (${test.phase} step ` +
+                        `${test.at})`,
+                    () => crashed(provider, test),
+                );
             }
 
             for (const at of FIRST_ROTATION_STEPS) {
-                it(`recovers from a crash right after "${ROTATION[at - 1]}" of a first rotation`, () =>
-                    crashed(provider, { phase: "first rotation", at }));
+                it(
+                    `recovers from a crash right after "${ROTATION[at - 1]}" of a first ` +
+                        `rotation`,
+                    () => crashed(provider, { phase: "first rotation", at }),
+                );
             }
 
             for (const test of TWICE) {

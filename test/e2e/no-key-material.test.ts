@@ -222,8 +222,11 @@ describe("key material stays out of logs, answers, Slack, errors and state", fun
     });
 
     it("no log line the function wrote holds key material", () => scanner.assertClean(logLines()));
-    it("nothing else the function's process printed holds key material (framework errors too)", () =>
-        scanner.assertClean(printed));
+    it(
+        "nothing else the function's process printed holds key material (framework errors " +
+            "too)",
+        () => scanner.assertClean(printed),
+    );
     it("no HTTP answer of the function holds key material", () => scanner.assertClean(answers));
     it("no Slack message holds key material, nor the webhook URL", () =>
         scanner.assertClean(slackMessages()));

@@ -40,22 +40,26 @@ describe("the webhook relay: Monitoring incidents from Pub/Sub, reposted to Slac
         await slack.stop();
     });
 
-    it("posts a firing incident to Slack with the policy, summary, condition and link, and acknowledges it", async () => {
-        const answer = await world.post("/relay", push(INCIDENT));
-        assert.equal(answer.status, 204);
-        const [message] = await slack.waitForMessages(1);
-        const text = JSON.stringify(message.body);
-        assert.match(String(message.body.text), /Alert firing: keywarden dev: rotation failed/);
-        for (const part of [
-            "Log match condition fired",
-            "rotation.failed lines",
-            "keywarden-dev",
-            "docs/operations.md#a-failed-rotation",
-            "incidents/0.nabc123",
-        ]) {
-            assert.ok(text.includes(part), `the message shows ${part}`);
-        }
-    });
+    it(
+        "posts a firing incident to Slack with the policy, summary, condition and link, and " +
+            "acknowledges it",
+        async () => {
+            const answer = await world.post("/relay", push(INCIDENT));
+            assert.equal(answer.status, 204);
+            const [message] = await slack.waitForMessages(1);
+            const text = JSON.stringify(message.body);
+            assert.match(String(message.body.text), /Alert firing: keywarden dev: rotation failed/);
+            for (const part of [
+                "Log match condition fired",
+                "rotation.failed lines",
+                "keywarden-dev",
+                "docs/operations.md#a-failed-rotation",
+                "incidents/0.nabc123",
+            ]) {
+                assert.ok(text.includes(part), `the message shows ${part}`);
+            }
+        },
+    );
 
     it("says when an incident closes", async () => {
         const closed = { ...INCIDENT, incident: { ...INCIDENT.incident, state: "closed" } };
@@ -64,21 +68,28 @@ describe("the webhook relay: Monitoring incidents from Pub/Sub, reposted to Slac
         assert.match(String(message.body.text), /Alert resolved: keywarden dev: rotation failed/);
     });
 
-    it("answers 503 while Slack cannot take the message, so that Pub/Sub delivers it again", async () => {
-        slack.faults.inject("post", { kind: "server-error", status: 500 }, 10);
-        const answer = await world.post("/relay", push(INCIDENT));
-        assert.equal(answer.status, 503);
-        assert.match(answer.body.error, /Slack did not take the message/);
-    });
+    it(
+        "answers 503 while Slack cannot take the message, so that Pub/Sub delivers it " + "again",
+        async () => {
+            slack.faults.inject("post", { kind: "server-error", status: 500 }, 10);
+            const answer = await world.post("/relay", push(INCIDENT));
+            assert.equal(answer.status, 503);
+            assert.match(answer.body.error, /Slack did not take the message/);
+        },
+    );
 
-    it("acknowledges and drops a message that is not an incident, instead of having it redelivered forever", async () => {
-        for (const data of ["not base64 json!", { hello: "world" }]) {
-            const answer = await world.post("/relay", push(data));
-            assert.equal(answer.status, 200);
-            assert.ok(answer.body.dropped);
-        }
-        assert.equal(slack.messages.length, 0);
-    });
+    it(
+        "acknowledges and drops a message that is not an incident, instead of having it " +
+            "redelivered forever",
+        async () => {
+            for (const data of ["not base64 json!", { hello: "world" }]) {
+                const answer = await world.post("/relay", push(data));
+                assert.equal(answer.status, 200);
+                assert.ok(answer.body.dropped);
+            }
+            assert.equal(slack.messages.length, 0);
+        },
+    );
 
     it("refuses a body that is not a Pub/Sub push", async () => {
         const answer = await world.post("/relay", { incident: INCIDENT.incident });

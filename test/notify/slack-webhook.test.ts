@@ -161,16 +161,24 @@ describe("slack webhook notifier", () => {
         ["archived", 410, "channel_is_archived"],
     ];
     for (const [hook, status, slackError] of rejections) {
-        it(`reports ${status} ${slackError} without throwing, logging the status only`, async () => {
-            const result = await notifier(hookUrl(hook)).send(NOTICE);
-            assert.deepEqual(result, { delivered: false, reason: "rejected", status, slackError });
-            assert.equal(logs.length, 1);
-            const line = JSON.parse(logs[0]);
-            assert.equal(line.severity, "WARNING");
-            assert.equal(line.event, "notify.failed");
-            assert.equal(line.status, status);
-            assert.ok(!logs[0].includes(slackError), "Slack's body is not logged");
-        });
+        it(
+            `reports ${status} ${slackError} without throwing, logging the status ` + `only`,
+            async () => {
+                const result = await notifier(hookUrl(hook)).send(NOTICE);
+                assert.deepEqual(result, {
+                    delivered: false,
+                    reason: "rejected",
+                    status,
+                    slackError,
+                });
+                assert.equal(logs.length, 1);
+                const line = JSON.parse(logs[0]);
+                assert.equal(line.severity, "WARNING");
+                assert.equal(line.event, "notify.failed");
+                assert.equal(line.status, status);
+                assert.ok(!logs[0].includes(slackError), "Slack's body is not logged");
+            },
+        );
     }
 
     it("does not echo an error body Slack does not document", async () => {

@@ -42,34 +42,37 @@ describe("the policy pack, run by Pulumi's policy-pack runner", function () {
         });
     });
 
-    it("reports a public invoker as a mandatory violation, after the rule's description", async () => {
-        const invoker: TestResource = {
-            type: INVOKER,
-            name: "open",
-            props: {
-                name: "prod-rotator",
-                location: "europe-west1",
-                role: "roles/run.invoker",
-                member: "allUsers",
-            },
-        };
-        // The engine knows which resource it asked about: the diagnostic carries no URN.
-        assert.deepEqual(
-            await pack.analyze(invoker),
-            [
-                {
-                    policyName: "keywarden-no-public-access",
-                    message:
-                        `${noPublicAccessRule.description}\n${INVOKER} "open" grants ` +
-                        "roles/run.invoker to allUsers (anyone on the internet): grant it to a " +
-                        "named service account, user or group instead",
-                    urn: "",
-                    mandatory: true,
+    it(
+        "reports a public invoker as a mandatory violation, after the rule's " + "description",
+        async () => {
+            const invoker: TestResource = {
+                type: INVOKER,
+                name: "open",
+                props: {
+                    name: "prod-rotator",
+                    location: "europe-west1",
+                    role: "roles/run.invoker",
+                    member: "allUsers",
                 },
-            ],
-            pack.stderr(),
-        );
-    });
+            };
+            // The engine knows which resource it asked about: the diagnostic carries no URN.
+            assert.deepEqual(
+                await pack.analyze(invoker),
+                [
+                    {
+                        policyName: "keywarden-no-public-access",
+                        message:
+                            `${noPublicAccessRule.description}\n${INVOKER} "open" grants ` +
+                            "roles/run.invoker to allUsers (anyone on the internet): grant it to " +
+                            "a named service account, user or group instead",
+                        urn: "",
+                        mandatory: true,
+                    },
+                ],
+                pack.stderr(),
+            );
+        },
+    );
 
     it("reports nothing for an invoker whose member preview does not know yet", async () => {
         const invoker: TestResource = {

@@ -69,23 +69,26 @@ describe("the keywarden policy pack", () => {
     });
 
     for (const stack of ["dev", "prod"]) {
-        it(`passes every rule on the example stack ${stack}, and catches missing checks`, async () => {
-            const resources = await exampleResources(stack);
-            assert.deepEqual(await violations(resources), []);
+        it(
+            `passes every rule on the example stack ${stack}, and catches missing ` + `checks`,
+            async () => {
+                const resources = await exampleResources(stack);
+                assert.deepEqual(await violations(resources), []);
 
-            const bots: any[] = loadYaml(`Pulumi.${stack}.yaml`).config["keywarden:bots"];
-            // One violation per secret of each bot with a health check (every secret gates
-            // retirement on it by default), none for the other bots.
-            const expected = bots
-                .filter((bot) => bot.healthCheck)
-                .flatMap((bot) => Object.keys(bot.secrets).map(() => bot.name));
-            assert.ok(expected.length > 0, `Pulumi.${stack}.yaml has a bot with a check`);
-            const unwatched = await violations(
-                resources.filter((resource) => resource.type !== UPTIME_CHECK),
-            );
-            const botsNamed = unwatched.map((line) => /of bot "([^"]+)"/.exec(line)?.[1]);
-            assert.deepEqual(botsNamed.sort(), expected.sort());
-            assert.ok(unwatched.every((line) => line.startsWith("keywarden-uptime-checks: ")));
-        });
+                const bots: any[] = loadYaml(`Pulumi.${stack}.yaml`).config["keywarden:bots"];
+                // One violation per secret of each bot with a health check (every secret gates
+                // retirement on it by default), none for the other bots.
+                const expected = bots
+                    .filter((bot) => bot.healthCheck)
+                    .flatMap((bot) => Object.keys(bot.secrets).map(() => bot.name));
+                assert.ok(expected.length > 0, `Pulumi.${stack}.yaml has a bot with a check`);
+                const unwatched = await violations(
+                    resources.filter((resource) => resource.type !== UPTIME_CHECK),
+                );
+                const botsNamed = unwatched.map((line) => /of bot "([^"]+)"/.exec(line)?.[1]);
+                assert.deepEqual(botsNamed.sort(), expected.sort());
+                assert.ok(unwatched.every((line) => line.startsWith("keywarden-uptime-checks: ")));
+            },
+        );
     }
 });

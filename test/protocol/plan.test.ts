@@ -61,17 +61,21 @@ describe("what a tick decides for one secret", () => {
         assert.match((action as { waiting?: string }).waiting ?? "", /grace period/);
     });
 
-    it("leaves a secret alone while another attempt holds a live lease, and recovers it after", () => {
-        const pending = {
-            attemptId: "p",
-            operation: "rotate" as const,
-            step: "created" as const,
-            startedAt: at(0).toISOString(),
-            leaseUntil: at(0.01).toISOString(),
-        };
-        assert.equal(planSecret(policy, rotatedAt(0, { pending }), at(0.005)).kind, "busy");
-        assert.equal(planSecret(policy, rotatedAt(0, { pending }), at(0.01)).kind, "recover");
-    });
+    it(
+        "leaves a secret alone while another attempt holds a live lease, and recovers it " +
+            "after",
+        () => {
+            const pending = {
+                attemptId: "p",
+                operation: "rotate" as const,
+                step: "created" as const,
+                startedAt: at(0).toISOString(),
+                leaseUntil: at(0.01).toISOString(),
+            };
+            assert.equal(planSecret(policy, rotatedAt(0, { pending }), at(0.005)).kind, "busy");
+            assert.equal(planSecret(policy, rotatedAt(0, { pending }), at(0.01)).kind, "recover");
+        },
+    );
 
     it("backs off after failures, doubling the wait, capped at a quarter period", () => {
         const failedAt = at(30);

@@ -214,29 +214,32 @@ for (const testCase of CASES) {
 
         const pageSize = testCase.pageSize;
         if (pageSize !== undefined) {
-            it("finds a key listed after the first page, following the provider's paging", async () => {
-                const subject = rotator();
-                // A full first page of other keys, so the one searched for lands on page two.
-                for (let batch = 0; batch < pageSize; batch += 50) {
-                    const names = Array.from(
-                        { length: Math.min(50, pageSize - batch) },
-                        (_, i) => `other-${batch + i}`,
+            it(
+                "finds a key listed after the first page, following the provider's " + "paging",
+                async () => {
+                    const subject = rotator();
+                    // A full first page of other keys, so the one searched for lands on page two.
+                    for (let batch = 0; batch < pageSize; batch += 50) {
+                        const names = Array.from(
+                            { length: Math.min(50, pageSize - batch) },
+                            (_, i) => `other-${batch + i}`,
+                        );
+                        await Promise.all(
+                            names.map((keyName) => subject.create({ keyName, attemptId: keyName })),
+                        );
+                    }
+                    const issued = await subject.create({
+                        keyName: "keywarden-bot-p9",
+                        attemptId: "p9",
+                    });
+                    const before = fake.requests.count("list");
+                    assert.deepEqual(await subject.findByName("keywarden-bot-p9"), [issued.keyId]);
+                    assert.ok(
+                        fake.requests.count("list") - before >= 2,
+                        "the search read more than one page",
                     );
-                    await Promise.all(
-                        names.map((keyName) => subject.create({ keyName, attemptId: keyName })),
-                    );
-                }
-                const issued = await subject.create({
-                    keyName: "keywarden-bot-p9",
-                    attemptId: "p9",
-                });
-                const before = fake.requests.count("list");
-                assert.deepEqual(await subject.findByName("keywarden-bot-p9"), [issued.keyId]);
-                assert.ok(
-                    fake.requests.count("list") - before >= 2,
-                    "the search read more than one page",
-                );
-            });
+                },
+            );
         }
 
         it(

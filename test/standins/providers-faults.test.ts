@@ -36,12 +36,15 @@ describe("fake providers: injected faults (played by the fake SendGrid)", () => 
         assert.equal(fake.register.all().length, 0);
     });
 
-    it("hang: no answer before the caller's timeout, nothing created, stop() still closes", async () => {
-        fake.faults.inject("create", { kind: "hang" });
-        await assert.rejects(create("kw-1", 150), isTimeout);
-        assert.equal(fake.register.all().length, 0);
-        assert.equal(fake.requests.count("create"), 1);
-    });
+    it(
+        "hang: no answer before the caller's timeout, nothing created, stop() still " + "closes",
+        async () => {
+            fake.faults.inject("create", { kind: "hang" });
+            await assert.rejects(create("kw-1", 150), isTimeout);
+            assert.equal(fake.register.all().length, 0);
+            assert.equal(fake.requests.count("create"), 1);
+        },
+    );
 
     it("malformed-body: the key is created but the JSON is cut off", async () => {
         fake.faults.inject("create", { kind: "malformed-body" });

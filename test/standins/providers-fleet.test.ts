@@ -133,20 +133,23 @@ describe("fake providers: every fake, the same guarantees", () => {
     after(() => fleet.stop());
 
     for (const c of cases) {
-        it(`${c.name}: a bot's use call works with a valid key, fails once it is revoked`, async () => {
-            const fake: FakeBase = fleet[c.name];
-            fake.requests.reset();
-            const key = c.seed(fleet);
-            const ok = await c.use(fleet, key);
-            assert.ok(!failed(ok), `expected success, got ${ok.status}`);
-            fake.register.revoke(key.id);
-            const denied = await c.use(fleet, key);
-            assert.ok(failed(denied), `expected a failure, got ${denied.status}`);
-            assert.ok(c.isError(denied.body), `not ${c.name}'s error shape`);
-            assert.ok(!denied.text.includes(k(key)), "the error never repeats the key");
-            const counts = [fake.requests.count("use"), fake.requests.failures("use")];
-            assert.deepEqual(counts, [2, 1]);
-        });
+        it(
+            `${c.name}: a bot's use call works with a valid key, fails once it is ` + `revoked`,
+            async () => {
+                const fake: FakeBase = fleet[c.name];
+                fake.requests.reset();
+                const key = c.seed(fleet);
+                const ok = await c.use(fleet, key);
+                assert.ok(!failed(ok), `expected success, got ${ok.status}`);
+                fake.register.revoke(key.id);
+                const denied = await c.use(fleet, key);
+                assert.ok(failed(denied), `expected a failure, got ${denied.status}`);
+                assert.ok(c.isError(denied.body), `not ${c.name}'s error shape`);
+                assert.ok(!denied.text.includes(k(key)), "the error never repeats the key");
+                const counts = [fake.requests.count("use"), fake.requests.failures("use")];
+                assert.deepEqual(counts, [2, 1]);
+            },
+        );
 
         it(`${c.name}: injected 429 and 5xx come in the provider's own error shape`, async () => {
             const fake: FakeBase = fleet[c.name];

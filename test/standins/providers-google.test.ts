@@ -77,22 +77,26 @@ describe("fake Google API Keys API v2 and Gemini", () => {
         assert.deepEqual([fake.requests.count("use"), fake.requests.failures("use")], [4, 3]);
     });
 
-    it("soft-deletes through an operation: the key stops working, listed only with showDeleted", async () => {
-        const key = fake.seedKey({ ...geminiKey, keyId: "kw-old" });
-        const del = await api("DELETE", `/v2/${key.id}`, auth());
-        assert.equal(del.status, 200);
-        assert.match(del.body.name, /^operations\//);
-        assert.equal((await generate(key.secret)).status, 400);
-        const list = await api("GET", keys, auth());
-        assert.deepEqual(list.body, {}, "Google omits an empty list");
-        const withDeleted = await api("GET", `${keys}?showDeleted=true`, auth());
-        assert.equal(withDeleted.body.keys.length, 1);
-        assert.ok(withDeleted.body.keys[0].deleteTime);
-        assert.equal(withDeleted.body.keys[0].keyString, undefined, "lists carry no key");
-        const reuse = await api("POST", `${keys}?keyId=kw-old`, { ...auth(), json: {} });
-        assert.deepEqual([reuse.status, reuse.body.error.status], [409, "ALREADY_EXISTS"]);
-        assert.equal((await api("DELETE", `/v2/${key.id}`, auth())).status, 404);
-    });
+    it(
+        "soft-deletes through an operation: the key stops working, listed only with " +
+            "showDeleted",
+        async () => {
+            const key = fake.seedKey({ ...geminiKey, keyId: "kw-old" });
+            const del = await api("DELETE", `/v2/${key.id}`, auth());
+            assert.equal(del.status, 200);
+            assert.match(del.body.name, /^operations\//);
+            assert.equal((await generate(key.secret)).status, 400);
+            const list = await api("GET", keys, auth());
+            assert.deepEqual(list.body, {}, "Google omits an empty list");
+            const withDeleted = await api("GET", `${keys}?showDeleted=true`, auth());
+            assert.equal(withDeleted.body.keys.length, 1);
+            assert.ok(withDeleted.body.keys[0].deleteTime);
+            assert.equal(withDeleted.body.keys[0].keyString, undefined, "lists carry no key");
+            const reuse = await api("POST", `${keys}?keyId=kw-old`, { ...auth(), json: {} });
+            assert.deepEqual([reuse.status, reuse.body.error.status], [409, "ALREADY_EXISTS"]);
+            assert.equal((await api("DELETE", `/v2/${key.id}`, auth())).status, 404);
+        },
+    );
 
     it("checks the bearer token and the project", async () => {
         const none = await api("GET", keys);

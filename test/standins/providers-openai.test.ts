@@ -66,21 +66,24 @@ describe("fake OpenAI project service accounts", () => {
         assert.ok(!res.text.includes(account.secret));
     });
 
-    it("refuses a project key as admin (403), an unknown key (401), another project (404)", async () => {
-        const account = fake.seedKey();
-        const json = { name: "x" };
-        const other = "/v1/organization/projects/proj_other/service_accounts";
-        const asProjectKey = await api("POST", accounts(), { bearer: account.secret, json });
-        const statuses = [
-            asProjectKey.status,
-            (await api("POST", accounts(), { bearer: "sk-admin-nope", json })).status,
-            (await api("POST", accounts(), { json })).status,
-            (await api("POST", other, { ...admin(), json })).status,
-        ];
-        assert.deepEqual(statuses, [403, 401, 401, 404]);
-        assert.equal(asProjectKey.body.error.type, "invalid_request_error");
-        assert.equal(fake.register.all().length, 1);
-    });
+    it(
+        "refuses a project key as admin (403), an unknown key (401), another project " + "(404)",
+        async () => {
+            const account = fake.seedKey();
+            const json = { name: "x" };
+            const other = "/v1/organization/projects/proj_other/service_accounts";
+            const asProjectKey = await api("POST", accounts(), { bearer: account.secret, json });
+            const statuses = [
+                asProjectKey.status,
+                (await api("POST", accounts(), { bearer: "sk-admin-nope", json })).status,
+                (await api("POST", accounts(), { json })).status,
+                (await api("POST", other, { ...admin(), json })).status,
+            ];
+            assert.deepEqual(statuses, [403, 401, 401, 404]);
+            assert.equal(asProjectKey.body.error.type, "invalid_request_error");
+            assert.equal(fake.register.all().length, 1);
+        },
+    );
 
     it("rejects a misspelt field, a missing name and a non-JSON body", async () => {
         const typo = await api("POST", accounts(), { ...admin(), json: { nam: "x" } });

@@ -48,18 +48,22 @@ describe("rotation state in the state secret's annotations", () => {
         assert.deepEqual(decodeState(encodeState(state)), state);
     });
 
-    it(`keeps only the last ${RETIRED_RECORDS_KEPT} retired versions, so the annotation never outgrows its budget`, () => {
-        const decoded = decodeState(encodeState(stateWithRetired(500)));
-        const retired = Object.values(decoded.versions).filter((r) => r.retiredAt);
-        assert.equal(retired.length, RETIRED_RECORDS_KEPT);
-        assert.ok(decoded.versions["501"], "the current version's record is kept");
-        assert.ok(
-            decoded.versions["500"] && !decoded.versions["490"],
-            "the newest retired records are the ones kept",
-        );
-        const size = Buffer.byteLength(encodeState(stateWithRetired(500))[STATE_ANNOTATION]);
-        assert.ok(size < ANNOTATION_BUDGET_BYTES / 2, `state is ${size} bytes`);
-    });
+    it(
+        `keeps only the last ${RETIRED_RECORDS_KEPT} retired versions, so the annotation never ` +
+            `outgrows its budget`,
+        () => {
+            const decoded = decodeState(encodeState(stateWithRetired(500)));
+            const retired = Object.values(decoded.versions).filter((r) => r.retiredAt);
+            assert.equal(retired.length, RETIRED_RECORDS_KEPT);
+            assert.ok(decoded.versions["501"], "the current version's record is kept");
+            assert.ok(
+                decoded.versions["500"] && !decoded.versions["490"],
+                "the newest retired records are the ones kept",
+            );
+            const size = Buffer.byteLength(encodeState(stateWithRetired(500))[STATE_ANNOTATION]);
+            assert.ok(size < ANNOTATION_BUDGET_BYTES / 2, `state is ${size} bytes`);
+        },
+    );
 
     it("refuses a hand-edited annotation instead of guessing", () => {
         assert.throws(() => decodeState({ [STATE_ANNOTATION]: "{not json" }), StateCorrupt);
